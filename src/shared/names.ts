@@ -1,0 +1,22 @@
+/** Wire names shared by workflows, activities, worker and CLI: defined once, imported everywhere. */
+
+/** The task queue every Director worker polls. */
+export const TASK_QUEUE = 'linn-director';
+
+/** Workflow types. A workflow function's name is its type: never rename one after release. */
+export const WORKFLOW_TYPES = {
+  creative: 'creativeDirector',
+  ecommerce: 'ecommerceDirector',
+  product: 'productDirector',
+} as const;
+
+/** Short Director names, as the CLI and the `DirectorName` search attribute spell them. */
+export type DirectorName = keyof typeof WORKFLOW_TYPES;
+
+/** Custom search attributes (registered on the server by `director dev` / `npm start`). */
+export const SEARCH_ATTRIBUTES = {
+  name: { name: 'DirectorName', type: 'Keyword' },
+  brand: { name: 'DirectorBrand', type: 'Keyword' },
+  stage: { name: 'DirectorStage', type: 'Keyword' },
+  progress: { name: 'DirectorProgress', type: 'Int' },
+} as const;

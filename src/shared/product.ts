@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** A colour as `#rrggbb`. */
+export const hexColorSchema = z.string().regex(/^#[0-9a-f]{6}$/);
+
+/** A rectangle in pixels, in the coordinates of the image it was measured on. */
+export const boundsSchema = z.object({
+  left: z.number().int().nonnegative(),
+  top: z.number().int().nonnegative(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+
+/** What product analysis measures about a product photo (and, with a model, what it says about it). */
+export const productAnalysisSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** Dominant colours of the product (not the background), most frequent first, 1 to 5 of them. */
+  palette: z.array(hexColorSchema).min(1).max(5),
+  /** Estimated background colour, from the image border. */
+  backgroundColor: hexColorSchema,
+  /** 0..1: how uniform the border (background) is; 1 is a perfectly flat backdrop. */
+  backgroundUniformity: z.number().min(0).max(1),
+  /** The product's bounding box. */
+  subjectBounds: boundsSchema,
+  /** 0..1: fraction of the image area the product's box covers. */
+  subjectCoverage: z.number().min(0).max(1),
+  hasAlpha: z.boolean(),
+  /** A short description (the local model writes one from measurements). */
+  description: z.string().max(2000),
+});
+
+/** Product analysis result. */
+export type ProductAnalysis = z.infer<typeof productAnalysisSchema>;
+
+/** Quality measurements of a finished e-commerce image. */
+export interface QualityMetrics {
+  /** 0..1: fraction of the canvas the product covers. */
+  coverage: number;
+  /** Luminance contrast between product and background (0..1, RMS-style). */
+  contrast: number;
+  /** Variance of the Laplacian on the product region: higher is sharper. */
+  sharpness: number;
+  /** The shorter side of the image in pixels. */
+  resolution: number;
+}
+
+/** Thresholds below which the quality check rejects an image. */
+export const qualityThresholdsSchema = z.object({
+  minCoverage: z.number().min(0).max(1).default(0.2),
+  maxCoverage: z.number().min(0).max(1).default(0.95),
+  minContrast: z.number().min(0).default(0.04),
+  minSharpness: z.number().min(0).default(5),
+  minResolution: z.number().int().positive().default(1000),
+});
+
+/** Quality thresholds (all fields filled). */
+export type QualityThresholds = z.infer<typeof qualityThresholdsSchema>;
+
+/** The verdict of a quality check: the metrics, and the reasons for a rejection (empty when passed). */
+export interface QualityReport {
+  passed: boolean;
+  metrics: QualityMetrics;
+  reasons: string[];
+}

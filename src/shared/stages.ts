@@ -1,0 +1,49 @@
+/** Stage tracking shapes: what the `summary` and `progress` queries return. Plain JSON, no Dates. */
+
+/** Where a stage stands. */
+export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+
+/** One stage of a Director run, as the tracker records it. */
+export interface StageRecord {
+  /** Stable kebab-case id, e.g. `product-analysis`. */
+  name: string;
+  status: StageStatus;
+  /** ISO time the stage started, when it has. */
+  startedAt?: string;
+  durationMs?: number;
+  /** Activity attempts the stage used (1 when it succeeded first time). */
+  attempts: number;
+  error?: { type: string; message: string };
+  /** Why a stage was skipped. */
+  reason?: string;
+}
+
+/** A compensation that ran (or failed) while rolling a run back. */
+export interface CompensationRecord {
+  name: string;
+  status: 'completed' | 'failed';
+  error?: string;
+}
+
+/** Overall run status as the Director itself sees it. */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'compensating';
+
+/** The `progress` query: a plain snapshot the CLI and the Web UI details are drawn from. */
+export interface Progress {
+  stage: string;
+  completed: number;
+  total: number;
+  status: RunStatus;
+  /** 0..100, as kept in the `DirectorProgress` search attribute. */
+  percent: number;
+}
+
+/** The `summary` query and the `summary` field of every result. */
+export interface RunSummary {
+  director: string;
+  status: RunStatus;
+  stages: StageRecord[];
+  compensations: CompensationRecord[];
+  /** Total wall time of the stages that ran. */
+  durationMs: number;
+}
