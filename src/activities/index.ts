@@ -1,0 +1,37 @@
+import type { ActivityDeps } from './deps';
+import { createImageActivities } from './images';
+import { createModelActivities } from './model';
+import { createQualityActivities } from './quality';
+import { reportAttempt } from './report-attempt';
+import { createStorageActivities } from './storage';
+
+export type { ActivityDeps } from './deps';
+
+type Wrapped<T> = {
+  [K in keyof T]: T[K] extends (input: infer I) => Promise<infer O> ? (input: I) => Promise<O & { attempt: number }> : never;
+};
+
+/**
+ * Every activity of every Director, closed over the worker's dependencies. Each reports the attempt
+ * that produced its result, for the stage table.
+ */
+export function createActivities(deps: ActivityDeps) {
+  const activities = {
+    ...createImageActivities(deps),
+    ...createModelActivities(deps),
+    ...createQualityActivities(deps),
+    ...createStorageActivities(deps),
+  };
+  return wrapAll(activities);
+}
+
+/** The activity interface workflows proxy (imported as a type only). */
+export type Activities = ReturnType<typeof createActivities>;
+
+function wrapAll<T extends Record<string, (input: never) => Promise<object>>>(activities: T): Wrapped<T> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, activity] of Object.entries(activities)) {
+    wrapped[name] = reportAttempt(activity as (input: unknown) => Promise<object>);
+  }
+  return wrapped as Wrapped<T>;
+}

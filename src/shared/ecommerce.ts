@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { blobRefSchema, type BlobRef } from './blob';
+import type { ProductAnalysis, QualityReport } from './product';
+import { qualityThresholdsSchema } from './product';
+import type { RunSummary } from './stages';
+import { BACKGROUND_STYLES } from './styles';
+
+/** An image input: a file path on the worker's machine, or a reference to a stored blob. */
+export const imageSourceSchema = z.union([z.string().min(1, 'an image path must not be empty'), blobRefSchema]);
+
+/** An image path or a blob reference. */
+export type ImageSource = z.infer<typeof imageSourceSchema>;
+
+/** E-commerce Director input, as users and the CLI send it. */
+export const ecommerceInputSchema = z.object({
+  productImage: imageSourceSchema,
+  style: z.enum(BACKGROUND_STYLES).default('studio-white'),
+  /** Side of the square output, in pixels. */
+  canvasSize: z.number().int().min(512).max(4096).default(1600),
+  /** Quality thresholds overriding the defaults. */
+  quality: qualityThresholdsSchema.partial().default({}),
+  /** Brand the shot is for (shown in the Web UI and filterable); the style when absent. */
+  brand: z.string().min(1).max(80).optional(),
+});
+
+/** E-commerce Director input (before defaults). */
+export type EcommerceInput = z.input<typeof ecommerceInputSchema>;
+
+/** A published output file. */
+export interface PublishedFile {
+  name: string;
+  path: string;
+  image: BlobRef;
+}
+
+/** E-commerce Director result. */
+export interface EcommerceResult {
+  workflowId: string;
+  model: string;
+  analysis: ProductAnalysis;
+  quality: QualityReport;
+  files: PublishedFile[];
+  summary: RunSummary;
+}

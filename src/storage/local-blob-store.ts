@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImageData } from '../model/creative-model';
+import type { BlobRef } from '../shared/blob';
+import { nonRetryable } from '../shared/failures';
+import { pruneEmptyFolders, writeFileAtomic } from './atomic-write';
+import type { BlobStore } from './blob-store';
+import { resolveKey } from './safe-key';
+
+/** A blob store in a local folder: the default when workers run on one machine. */
+export class LocalBlobStore implements BlobStore {
+  readonly location: string;
+
+  constructor(root: string) {
+    this.location = path.resolve(root);
+  }
+
+  /** Writes atomically (temp file + rename); the same key twice replaces the blob. */
+  async put(key: string, image: ImageData): Promise<BlobRef> {
+    const file = resolveKey(this.location, key);
+    await writeFileAtomic(file, image.bytes);
+    const sha256 = createHash('sha256').update(image.bytes).digest('hex');
+    return { key, sha256, mimeType: image.mimeType, size: image.bytes.length, width: image.width, height: image.height };
+  }
+
+  /** Throws `ImageNotFound` when the blob is gone. */
+  async get(ref: BlobRef): Promise<Buffer> {
+    try {
+      return await readFile(resolveKey(this.location, ref.key));
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw nonRetryable('ImageNotFound', `blob '${ref.key}' is not in the store at ${this.location}`, { key: ref.key });
+      }
+      throw error;
+    }
+  }
+
+  async delete(keys: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (const key of keys) {
+      const file = resolveKey(this.location, key);
+      try {
+        await rm(file);
+        deleted += 1;
+      } catch (error: unknown) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      await pruneEmptyFolders(path.dirname(file), this.location);
+    }
+    return deleted;
+  }
+}

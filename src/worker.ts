@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities';
+import { loadDirectorConfig, loadTemporalConfig } from './config';
+import { TASK_QUEUE } from './shared/names';
+import { buildWorkerDeps } from './worker-deps';
+import { loadWorkflowBundle } from './workflow-bundle';
+
+/** What a Director worker needs: a connection, its activities' dependencies and the workflow bundle. */
+export interface DirectorWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  deps: ActivityDeps;
+  workflowBundle: WorkflowBundle;
+  taskQueue?: string;
+}
+
+/** Creates (does not run) a worker for every Director on the `linn-director` task queue. */
+export async function createDirectorWorker(options: DirectorWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    workflowBundle: options.workflowBundle,
+    activities: createActivities(options.deps),
+  });
+}
+
+/**
+ * Runs a worker from configuration until SIGINT/SIGTERM: the Temporal connection from Temporal's
+ * environment configuration, the project settings from `DIRECTOR_*` variables.
+ */
+export async function runWorkerFromEnvironment(log: (message: string) => void = console.log): Promise<void> {
+  const config = loadDirectorConfig();
+  const temporal = loadTemporalConfig();
+  const connection = await NativeConnection.connect(temporal.connectionOptions);
+  try {
+    const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
+    const worker = await createDirectorWorker({
+      connection,
+      namespace: temporal.namespace,
+      deps: buildWorkerDeps(config),
+      workflowBundle,
+    });
+    log(`worker polling task queue '${TASK_QUEUE}' on ${temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${temporal.namespace})`);
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  runWorkerFromEnvironment().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

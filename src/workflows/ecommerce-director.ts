@@ -1,0 +1,88 @@
+/**
+ * E-commerce Director: one product photo in, one square e-commerce shot out.
+ *
+ *   intake ─► product-analysis ─► background-generation ─► composition ─► quality-check ─► publish
+ *   undo:        deleteBlobs          deleteBlobs            deleteBlobs                    unpublishImages
+ *
+ * A failing stage (a quality rejection included) stops the run; the compensations of the stages that
+ * started run in reverse, so a failed run leaves no output behind.
+ */
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { blobKeys } from '../shared/blob-keys';
+import { ecommerceInputSchema, type EcommerceInput, type EcommerceResult } from '../shared/ecommerce';
+import { nonRetryable } from '../shared/failures';
+import { parseInput } from '../shared/parse-input';
+import { runKeyOf } from '../shared/run-key';
+import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { DirectorRun } from './engine/director-run';
+
+const analysis = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
+const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
+const processing = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
+const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
+const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
+
+/** The stages of the E-commerce Director, in order. */
+export const ECOMMERCE_STAGES = [
+  'intake',
+  'product-analysis',
+  'background-generation',
+  'composition',
+  'quality-check',
+  'publish',
+] as const;
+
+const PUBLISHED_NAME = 'product.png';
+
+/** Turns a product photo into a published e-commerce image; throws `QualityRejected` when the result falls short. */
+export async function ecommerceDirector(rawInput: EcommerceInput): Promise<EcommerceResult> {
+  const input = parseInput(ecommerceInputSchema, rawInput, 'ecommerceDirector');
+  const { workflowId } = workflowInfo();
+  const runKey = runKeyOf(workflowId);
+  const run = new DirectorRun({ director: 'ecommerce', brand: input.brand ?? input.style, stages: ECOMMERCE_STAGES });
+  const deleteBlobs = (key: string) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys: [key] }) });
+
+  const result = await run.execute(async () => {
+    const { image: product } = await run.stage(
+      'intake',
+      () => analysis.intakeImage({ runKey, source: input.productImage, name: 'product' }),
+      { undo: deleteBlobs(blobKeys.intake(runKey, 'product')) },
+    );
+
+    const { analysis: measured, model } = await run.stage('product-analysis', () =>
+      analysis.analyzeProduct({ image: product }),
+    );
+
+    const { image: background } = await run.stage(
+      'background-generation',
+      () => generation.generateBackground({ runKey, style: input.style, palette: measured.palette, size: input.canvasSize }),
+      { undo: deleteBlobs(blobKeys.step(runKey, 'background', 'background')) },
+    );
+
+    const { image: composite } = await run.stage(
+      'composition',
+      () => generation.composeProduct({ runKey, product, analysis: measured, background, size: input.canvasSize }),
+      { undo: deleteBlobs(blobKeys.step(runKey, 'composition', 'product')) },
+    );
+
+    const { report } = await run.stage('quality-check', async () => {
+      const checked = await processing.checkQuality({ image: composite, thresholds: input.quality });
+      if (!checked.report.passed) {
+        throw nonRetryable('QualityRejected', `quality check failed: ${checked.report.reasons.join('; ')}`, {
+          metrics: checked.report.metrics,
+        });
+      }
+      return checked;
+    });
+
+    const { files } = await run.stage(
+      'publish',
+      () => storage.publishImages({ runKey, images: [{ name: PUBLISHED_NAME, image: composite }] }),
+      { undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names: [PUBLISHED_NAME] }) } },
+    );
+
+    return { workflowId, model, analysis: measured, quality: report, files };
+  });
+  return { ...result, summary: run.tracker.summary() };
+}

@@ -1,0 +1,123 @@
+import { ApplicationFailure, CancellationScope, isCancellation, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { DirectorName } from '../../shared/names';
+import { directorBrandKey, directorNameKey } from '../../shared/search-attributes';
+import type { RunSummary } from '../../shared/stages';
+import { describeFailure } from './describe-failure';
+import { cancelSignal, progressQuery, summaryQuery } from './messages';
+import { Saga } from './saga';
+import { StageTracker } from './stage-tracker';
+import { createVisibilityPublisher } from './visibility';
+
+/** How a Director declares itself: its name, the brand it works for, and its stages in order. */
+export interface DirectorRunOptions {
+  director: DirectorName;
+  brand: string;
+  stages: readonly string[];
+}
+
+/** An undo for a stage, named as the inverse of its step (`publishImages` ↔ `unpublishImages`). */
+export interface Undo {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+/** Options for one stage: its compensation, registered before the step runs. */
+export interface StageOptions {
+  undo?: Undo;
+}
+
+/** Anything an activity returns: activities report the attempt that succeeded. */
+type Attempted = { attempt?: number };
+
+/**
+ * The engine every Director runs on: stage tracking, the saga, the `cancel` signal and the `summary` /
+ * `progress` queries, kept visible in search attributes and the run's current details.
+ */
+export class DirectorRun {
+  readonly tracker: StageTracker;
+  private readonly saga = new Saga();
+  private readonly scope = new CancellationScope();
+  private cancelReason: string | undefined;
+
+  /** Registers the handlers and publishes the initial state; call first thing in a workflow. */
+  constructor(options: DirectorRunOptions) {
+    upsertSearchAttributes([
+      { key: directorNameKey, value: options.director },
+      { key: directorBrandKey, value: options.brand },
+    ]);
+    this.tracker = new StageTracker(options.director, options.stages, createVisibilityPublisher());
+    setHandler(summaryQuery, () => this.tracker.summary());
+    setHandler(progressQuery, () => this.tracker.progress());
+    setHandler(cancelSignal, ({ reason }) => {
+      this.cancelReason = reason?.trim() || 'no reason given';
+      this.scope.cancel();
+    });
+  }
+
+  /**
+   * Runs one named stage. Its undo (if any) is registered before it starts; a failure marks the stage
+   * failed and is rethrown, which stops the run and unwinds the saga.
+   */
+  async stage<T extends Attempted>(name: string, step: () => Promise<T>, options: StageOptions = {}): Promise<T> {
+    if (options.undo) this.saga.register(options.undo.name, options.undo.run);
+    this.tracker.begin(name);
+    try {
+      const result = await step();
+      this.tracker.complete(name, result.attempt ?? 1);
+      return result;
+    } catch (error: unknown) {
+      this.tracker.fail(name, describeFailure(error));
+      throw error;
+    }
+  }
+
+  /** Records a stage as skipped, with the reason, instead of running it. */
+  skip(name: string, reason: string): void {
+    this.tracker.skip(name, reason);
+  }
+
+  /**
+   * Runs the Director's body in a cancellable scope. On failure or cancel, the compensations run in
+   * reverse, then: a Temporal cancellation closes the run as Cancelled; a `cancel` signal closes it as
+   * Failed with type `DirectorCancelled` (a workflow cannot close itself as Cancelled); any other failure is
+   * rethrown with its original type and the failing stage in its message.
+   */
+  async execute<R>(body: () => Promise<R>): Promise<R> {
+    try {
+      const result = await this.scope.run(body);
+      this.tracker.setStatus('completed');
+      return result;
+    } catch (error: unknown) {
+      this.tracker.setStatus('compensating');
+      await this.saga.compensate((outcome) => this.tracker.recordCompensation(outcome));
+      throw this.closingFailure(error);
+    }
+  }
+
+  private closingFailure(error: unknown): unknown {
+    const summary: RunSummary = this.tracker.summary();
+    if (isCancellation(error) && this.cancelReason !== undefined) {
+      this.tracker.setStatus('cancelled');
+      return ApplicationFailure.create({
+        type: 'DirectorCancelled',
+        message: `cancelled by signal: ${this.cancelReason}`,
+        nonRetryable: true,
+        details: [{ summary: this.tracker.summary() }],
+      });
+    }
+    if (isCancellation(error)) {
+      this.tracker.setStatus('cancelled');
+      return error;
+    }
+    this.tracker.setStatus('failed');
+    const failure = describeFailure(error);
+    const stage = summary.stages.find((s) => s.status === 'failed')?.name ?? 'run';
+    return ApplicationFailure.create({
+      type: failure.type,
+      message: `${stage}: ${failure.message}`,
+      nonRetryable: true,
+      cause: error instanceof Error ? error : undefined,
+      details: [{ summary: this.tracker.summary() }],
+    });
+  }
+}

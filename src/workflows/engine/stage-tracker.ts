@@ -1,0 +1,88 @@
+import type { CompensationRecord, Progress, RunStatus, RunSummary, StageRecord } from '../../shared/stages';
+import type { FailureDescription } from './describe-failure';
+
+/**
+ * Records each stage of a run (pending → running → completed / failed / skipped), its timing and attempts,
+ * and the compensations that ran. Deterministic: time comes from the workflow clock.
+ */
+export class StageTracker {
+  private readonly stages: StageRecord[];
+  private readonly compensations: CompensationRecord[] = [];
+  private status: RunStatus = 'running';
+
+  /** Starts with every named stage pending, in order. Throws on a duplicate stage name. */
+  constructor(
+    private readonly director: string,
+    stageNames: readonly string[],
+    private readonly onChange: (tracker: StageTracker) => void,
+  ) {
+    if (new Set(stageNames).size !== stageNames.length) throw new Error(`duplicate stage names: ${stageNames.join(', ')}`);
+    this.stages = stageNames.map((name) => ({ name, status: 'pending', attempts: 0 }));
+  }
+
+  /** Marks a stage running. Throws for a stage the Director did not declare. */
+  begin(name: string): void {
+    this.update(name, { status: 'running', startedAt: new Date().toISOString() });
+  }
+
+  /** Marks a running stage completed after `attempts` activity attempts. */
+  complete(name: string, attempts: number): void {
+    this.update(name, { status: 'completed', durationMs: this.elapsed(name), attempts });
+  }
+
+  /** Marks a stage failed with the failure's type and message. */
+  fail(name: string, failure: FailureDescription): void {
+    const { type, message } = failure;
+    this.update(name, { status: 'failed', durationMs: this.elapsed(name), attempts: failure.attempt ?? 1, error: { type, message } });
+  }
+
+  /** Marks a stage skipped, with the reason (a stage is never silently dropped). */
+  skip(name: string, reason: string): void {
+    this.update(name, { status: 'skipped', reason });
+  }
+
+  /** Sets the run's overall status. */
+  setStatus(status: RunStatus): void {
+    this.status = status;
+    this.onChange(this);
+  }
+
+  /** Records one compensation's outcome. */
+  recordCompensation(record: CompensationRecord): void {
+    this.compensations.push(record);
+    this.onChange(this);
+  }
+
+  /** The stage currently running, if any. */
+  currentStage(): string | undefined {
+    return this.stages.find((stage) => stage.status === 'running')?.name;
+  }
+
+  /** A copy of the run summary (the `summary` query). */
+  summary(): RunSummary {
+    const stages = this.stages.map((stage) => ({ ...stage }));
+    const durationMs = stages.reduce((sum, stage) => sum + (stage.durationMs ?? 0), 0);
+    return { director: this.director, status: this.status, stages, compensations: [...this.compensations], durationMs };
+  }
+
+  /** A progress snapshot (the `progress` query). */
+  progress(): Progress {
+    const completed = this.stages.filter((stage) => stage.status === 'completed' || stage.status === 'skipped').length;
+    const total = this.stages.length;
+    const stage = this.status === 'running' ? (this.currentStage() ?? 'starting') : this.status;
+    return { stage, completed, total, status: this.status, percent: Math.round((100 * completed) / total) };
+  }
+
+  private update(name: string, patch: Partial<StageRecord>): void {
+    const index = this.stages.findIndex((stage) => stage.name === name);
+    const stage = this.stages[index];
+    if (!stage) throw new Error(`unknown stage '${name}' (declared: ${this.stages.map((s) => s.name).join(', ')})`);
+    this.stages[index] = { ...stage, ...patch };
+    this.onChange(this);
+  }
+
+  private elapsed(name: string): number | undefined {
+    const startedAt = this.stages.find((stage) => stage.name === name)?.startedAt;
+    return startedAt === undefined ? undefined : Date.now() - Date.parse(startedAt);
+  }
+}

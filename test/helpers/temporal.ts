@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
+import { LocalCreativeModel } from '../../src/model/local/local-model';
+import { LocalBlobStore } from '../../src/storage/local-blob-store';
+import { LocalPublisher } from '../../src/storage/publisher';
+import { loadWorkflowBundle } from '../../src/workflow-bundle';
+import { startTestServer, TEST_ENV } from './test-server';
+
+/** A test file's view of the shared Temporal server. */
+export interface TemporalTestEnv {
+  address: string;
+  client: Client;
+  nativeConnection: NativeConnection;
+  workflowBundle: WorkflowBundle;
+}
+
+/**
+ * Connects the test file to the run's shared dev server (started by test/run-tests.ts), or starts a
+ * private one when the file is run on its own. Registers before/after hooks; call at the top of a file.
+ */
+export function useTemporal(): () => TemporalTestEnv {
+  let env: TemporalTestEnv | undefined;
+  let cleanup: () => Promise<void> = async () => {};
+  before(async () => {
+    let address = process.env[TEST_ENV.address];
+    let bundleDir = process.env[TEST_ENV.bundle];
+    if (!address || !bundleDir) {
+      const started = await startTestServer(() => {});
+      ({ address } = started.server);
+      bundleDir = started.bundleDir;
+      cleanup = () => started.server.stop();
+    }
+    const connection = await Connection.connect({ address });
+    const nativeConnection = await NativeConnection.connect({ address });
+    const workflowBundle = await loadWorkflowBundle(bundleDir);
+    env = { address, client: new Client({ connection }), nativeConnection, workflowBundle };
+    const stopServer = cleanup;
+    cleanup = async () => {
+      await nativeConnection.close();
+      await connection.close();
+      await stopServer();
+    };
+  });
+  after(() => cleanup());
+  return () => {
+    if (!env) throw new Error('useTemporal(): the environment is only available inside tests');
+    return env;
+  };
+}
+
+/** Real dependencies over fresh temp folders: the local model, a blob store and an output folder. */
+export async function tempDeps(): Promise<ActivityDeps & { dataDir: string; outputDir: string; dispose(): Promise<void> }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'director-test-'));
+  const dataDir = path.join(root, 'blobs');
+  const outputDir = path.join(root, 'output');
+  return {
+    model: new LocalCreativeModel(),
+    blobs: new LocalBlobStore(dataDir),
+    publisher: new LocalPublisher(outputDir),
+    dataDir,
+    outputDir,
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Runs `body` while a fresh worker polls a task queue of its own, so tests in parallel never share one.
+ * `overrides` replaces activities with typed fakes (a renamed activity breaks the build).
+ */
+export async function withWorker<T>(
+  env: TemporalTestEnv,
+  deps: ActivityDeps,
+  body: (taskQueue: string) => Promise<T>,
+  overrides: Partial<Activities> = {},
+): Promise<T> {
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: env.workflowBundle,
+    activities: { ...createActivities(deps), ...overrides },
+  });
+  return worker.runUntil(body(taskQueue));
+}

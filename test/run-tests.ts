@@ -1,0 +1,47 @@
+/**
+ * The test command: starts one Temporal dev server and builds the workflow bundle once, then runs every
+ * `test/**\/*.test.ts` file with Node's test runner against them, and stops the server.
+ * `npm test -- test/some.test.ts` runs just the named files.
+ */
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { startTestServer, TEST_ENV } from './helpers/test-server';
+
+async function findTestFiles(): Promise<string[]> {
+  const entries = await readdir(__dirname, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+    .map((entry) => path.relative(process.cwd(), path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+async function main(): Promise<number> {
+  const requested = process.argv.slice(2);
+  const files = requested.length > 0 ? requested : await findTestFiles();
+  const log = (message: string) => console.log(`[test-server] ${message}`);
+  const { server, bundleDir } = await startTestServer(log);
+  log(`dev server at ${server.address}, Web UI ${server.uiUrl}`);
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        [TEST_ENV.address]: server.address,
+        [TEST_ENV.uiUrl]: server.uiUrl,
+        [TEST_ENV.bundle]: bundleDir,
+      },
+    });
+    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
