@@ -28,14 +28,9 @@ export function useTemporal(): () => TemporalTestEnv {
   let env: TemporalTestEnv | undefined;
   let cleanup: () => Promise<void> = async () => {};
   before(async () => {
-    let address = process.env[TEST_ENV.address];
-    let bundleDir = process.env[TEST_ENV.bundle];
-    if (!address || !bundleDir) {
-      const started = await startTestServer(() => {});
-      ({ address } = started.server);
-      bundleDir = started.bundleDir;
-      cleanup = () => started.server.stop();
-    }
+    const shared = { address: process.env[TEST_ENV.address], bundleDir: process.env[TEST_ENV.bundle] };
+    const { address, bundleDir } =
+      shared.address && shared.bundleDir ? { address: shared.address, bundleDir: shared.bundleDir } : await startPrivateServer();
     const connection = await Connection.connect({ address });
     const nativeConnection = await NativeConnection.connect({ address });
     const workflowBundle = await loadWorkflowBundle(bundleDir);
@@ -48,6 +43,12 @@ export function useTemporal(): () => TemporalTestEnv {
     };
   });
   after(() => cleanup());
+
+  async function startPrivateServer(): Promise<{ address: string; bundleDir: string }> {
+    const started = await startTestServer(() => {});
+    cleanup = () => started.server.stop();
+    return { address: started.server.address, bundleDir: started.bundleDir };
+  }
   return () => {
     if (!env) throw new Error('useTemporal(): the environment is only available inside tests');
     return env;

@@ -1,0 +1,46 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { loadTemporalConfig } from '../config';
+
+/** Temporal connection settings: an address, TLS, an API key, headers, and the namespace. */
+export type TemporalSettings = ReturnType<typeof loadTemporalConfig>;
+
+/** Connects a client with the given settings; throws a clear error when the server cannot be reached. */
+export async function connectClient(settings: TemporalSettings): Promise<{ client: Client; connection: Connection }> {
+  const { address, tls, apiKey, metadata } = settings.connectionOptions;
+  try {
+    const connection = await Connection.connect({
+      ...(address ? { address } : {}),
+      ...(tls !== undefined ? { tls } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      ...(metadata ? { metadata } : {}),
+      connectTimeout: '5s',
+    });
+    return { client: new Client({ connection, namespace: settings.namespace }), connection };
+  } catch (error: unknown) {
+    throw new Error(
+      `cannot reach the Temporal server at ${address ?? 'localhost:7233'} (${(error as Error).message}). ` +
+        'Start one with `npm run director -- dev`, or set TEMPORAL_ADDRESS to a running cluster.',
+    );
+  }
+}
+
+/** Connects a worker's native connection with the same settings. */
+export async function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
+  return NativeConnection.connect(settings.connectionOptions);
+}
+
+/** True when a Temporal server answers at `address` within about a second. Never throws. */
+export async function temporalAnswers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: '1s' });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
