@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
-import { LocalCreativeModel } from '../../src/model/local/local-model';
-import { LocalBlobStore } from '../../src/storage/local-blob-store';
-import { LocalPublisher } from '../../src/storage/publisher';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { startTestServer, TEST_ENV } from './test-server';
+
+export { tempDeps } from './temp-deps';
 
 /** A test file's view of the shared Temporal server. */
 export interface TemporalTestEnv {
@@ -52,21 +48,6 @@ export function useTemporal(): () => TemporalTestEnv {
   return () => {
     if (!env) throw new Error('useTemporal(): the environment is only available inside tests');
     return env;
-  };
-}
-
-/** Real dependencies over fresh temp folders: the local model, a blob store and an output folder. */
-export async function tempDeps(): Promise<ActivityDeps & { dataDir: string; outputDir: string; dispose(): Promise<void> }> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'director-test-'));
-  const dataDir = path.join(root, 'blobs');
-  const outputDir = path.join(root, 'output');
-  return {
-    model: new LocalCreativeModel(),
-    blobs: new LocalBlobStore(dataDir),
-    publisher: new LocalPublisher(outputDir),
-    dataDir,
-    outputDir,
-    dispose: () => rm(root, { recursive: true, force: true }),
   };
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Records the histories that the replay tests replay: every Director in success, failure-with-
+ * compensation and cancel scenarios, run on a fresh dev server, saved to test/histories/<name>.json.
+ * Re-record (`npm run record-histories`) after an intended change to workflow code, and commit the files.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Context } from '@temporalio/activity';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Activities } from '../src/activities';
+import { createActivities } from '../src/activities';
+import { drawSampleProduct } from '../src/samples/sample-product';
+import { cancelSignal, progressQuery } from '../src/workflows/engine/messages';
+import { loadWorkflowBundle } from '../src/workflow-bundle';
+import { startTestServer } from '../test/helpers/test-server';
+import { tempDeps } from '../test/helpers/temp-deps';
+
+const OUT_DIR = path.resolve(__dirname, '../test/histories');
+
+interface Scenario {
+  name: string;
+  workflowType: string;
+  args: (samplePath: string) => unknown[];
+  /** Activities replaced for this scenario (e.g. a stage that hangs until cancelled). */
+  overrides?: Partial<Activities>;
+  /** What to do to the run once started (e.g. cancel it mid-stage). */
+  drive?: (handle: WorkflowHandle) => Promise<void>;
+}
+
+const hangingBackground: Partial<Activities> = {
+  generateBackground: async () => {
+    for (;;) {
+      Context.current().heartbeat();
+      await Context.current().sleep(100);
+    }
+  },
+};
+
+async function untilStage(handle: WorkflowHandle, stage: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const progress = await handle.query(progressQuery).catch(() => undefined);
+    if (progress?.stage === stage) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`run never reached stage ${stage}`);
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'ecommerce-success', workflowType: 'ecommerceDirector', args: (p) => [{ productImage: p, canvasSize: 800 }] },
+  {
+    name: 'ecommerce-quality-rejected',
+    workflowType: 'ecommerceDirector',
+    args: (p) => [{ productImage: p, canvasSize: 800, quality: { minSharpness: 1e9 } }],
+  },
+  {
+    name: 'ecommerce-cancel-signal',
+    workflowType: 'ecommerceDirector',
+    args: (p) => [{ productImage: p, canvasSize: 800 }],
+    overrides: hangingBackground,
+    drive: async (handle) => {
+      await untilStage(handle, 'background-generation');
+      await handle.signal(cancelSignal, { reason: 'recorded cancel' });
+    },
+  },
+  {
+    name: 'ecommerce-cancel-temporal',
+    workflowType: 'ecommerceDirector',
+    args: (p) => [{ productImage: p, canvasSize: 800 }],
+    overrides: hangingBackground,
+    drive: async (handle) => {
+      await untilStage(handle, 'background-generation');
+      await handle.cancel();
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const { server, bundleDir } = await startTestServer(console.log);
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const deps = await tempDeps();
+  const sample = path.join(deps.dataDir, '..', 'sample.png');
+  await mkdir(path.dirname(sample), { recursive: true });
+  await writeFile(sample, await drawSampleProduct('tote'));
+  await mkdir(OUT_DIR, { recursive: true });
+  try {
+    for (const scenario of SCENARIOS) {
+      const taskQueue = `record-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection: nativeConnection,
+        taskQueue,
+        workflowBundle: await loadWorkflowBundle(bundleDir),
+        activities: { ...createActivities(deps), ...scenario.overrides },
+      });
+      const workflowId = `history-${scenario.name}`;
+      await worker.runUntil(async () => {
+        const handle = await client.workflow.start(scenario.workflowType, { taskQueue, workflowId: `${workflowId}-${randomUUID()}`, args: scenario.args(sample) });
+        await scenario.drive?.(handle);
+        await handle.result().catch(() => undefined);
+        const history = await handle.fetchHistory();
+        await writeFile(path.join(OUT_DIR, `${scenario.name}.json`), historyToJSON(history));
+        console.log(`recorded ${scenario.name} (${history.events?.length ?? 0} events)`);
+      });
+    }
+  } finally {
+    await nativeConnection.close();
+    await connection.close();
+    await server.stop();
+    await deps.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
