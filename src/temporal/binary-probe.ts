@@ -39,11 +39,16 @@ export async function runProgram(
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const execOptions = { env: options.env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 };
+    const execOptions = {
+      env: options.env,
+      timeout: options.timeoutMs ?? 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    };
     execFile(file, args, execOptions, (error, stdout, stderr) => {
       const startFailure = error && typeof error.code === 'string' ? error : undefined;
       if (startFailure) reject(new Error(`cannot run ${file}: ${startFailure.message}`));
-      else resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      else
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
 }
@@ -57,7 +62,9 @@ export async function probeTemporalCli(cliPath: string): Promise<{ version: stri
   const banner = stdout.trim().split('\n')[0] ?? '';
   const match = /^temporal version (\S+)/.exec(banner);
   if (code !== 0 || !match?.[1]) {
-    throw new Error(`${cliPath} --version did not answer like the Temporal CLI (exit ${code}): ${(stdout + stderr).trim()}`);
+    throw new Error(
+      `${cliPath} --version did not answer like the Temporal CLI (exit ${code}): ${(stdout + stderr).trim()}`,
+    );
   }
   return { version: match[1], banner };
 }
@@ -69,6 +76,8 @@ export async function probeTemporalCli(cliPath: string): Promise<{ version: stri
 export async function probeTestServer(serverPath: string): Promise<void> {
   const { code, stdout, stderr } = await runProgram(serverPath, []);
   if (code !== 0 || !/usage/i.test(stdout + stderr)) {
-    throw new Error(`${serverPath} did not answer like the Temporal test server (exit ${code}): ${(stdout + stderr).trim()}`);
+    throw new Error(
+      `${serverPath} did not answer like the Temporal test server (exit ${code}): ${(stdout + stderr).trim()}`,
+    );
   }
 }

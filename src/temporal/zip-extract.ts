@@ -40,7 +40,8 @@ export async function listZipEntries(zipPath: string): Promise<ZipEntry[]> {
     const tail = Buffer.alloc(tailLength);
     await file.read(tail, 0, tailLength, size - tailLength);
     let eocd = -1;
-    for (let i = tailLength - 22; i >= 0 && eocd < 0; i--) if (tail.readUInt32LE(i) === EOCD_SIGNATURE) eocd = i;
+    for (let i = tailLength - 22; i >= 0 && eocd < 0; i--)
+      if (tail.readUInt32LE(i) === EOCD_SIGNATURE) eocd = i;
     if (eocd < 0) throw new Error(`${zipPath} is not a zip file (no end-of-central-directory record)`);
     const count = tail.readUInt16LE(eocd + 10);
     const directorySize = tail.readUInt32LE(eocd + 12);
@@ -72,7 +73,8 @@ function parseCentralDirectory(directory: Buffer, count: number, zipPath: string
       size: directory.readUInt32LE(at + 24),
       localHeaderOffset: directory.readUInt32LE(at + 42),
     };
-    if ((directory.readUInt16LE(at + 8) & 1) !== 0) throw new UnsupportedZipError(`${entry.name} is encrypted`);
+    if ((directory.readUInt16LE(at + 8) & 1) !== 0)
+      throw new UnsupportedZipError(`${entry.name} is encrypted`);
     if ([entry.compressedSize, entry.size, entry.localHeaderOffset].includes(0xffffffff)) {
       throw new UnsupportedZipError(`${entry.name} is a zip64 entry`);
     }
@@ -86,12 +88,18 @@ function parseCentralDirectory(directory: Buffer, count: number, zipPath: string
  * Streams one entry of a zip to `destPath` (created or truncated, with `mode`); throws when the data is
  * corrupt (size or CRC-32 mismatch) or {@link UnsupportedZipError} for a method other than stored/deflate.
  */
-export async function extractZipEntry(zipPath: string, entry: ZipEntry, destPath: string, mode = 0o644): Promise<void> {
+export async function extractZipEntry(
+  zipPath: string,
+  entry: ZipEntry,
+  destPath: string,
+  mode = 0o644,
+): Promise<void> {
   if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATE) {
     throw new UnsupportedZipError(`${entry.name} uses compression method ${entry.method}`);
   }
   if (entry.compressedSize === 0) {
-    if (entry.size !== 0) throw new Error(`${zipPath}: ${entry.name} has no data but a size of ${entry.size}`);
+    if (entry.size !== 0)
+      throw new Error(`${zipPath}: ${entry.name} has no data but a size of ${entry.size}`);
     await writeFile(destPath, Buffer.alloc(0), { mode });
     return;
   }
@@ -108,7 +116,8 @@ async function localDataOffset(zipPath: string, entry: ZipEntry): Promise<number
   try {
     const header = Buffer.alloc(30);
     await file.read(header, 0, 30, entry.localHeaderOffset);
-    if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`${zipPath}: corrupt local header of ${entry.name}`);
+    if (header.readUInt32LE(0) !== LOCAL_SIGNATURE)
+      throw new Error(`${zipPath}: corrupt local header of ${entry.name}`);
     return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   } finally {
     await file.close();
@@ -151,11 +160,19 @@ const PYTHON_EXTRACT = [
  * Extracts the first entry whose name fully matches `pattern` with `python3`'s zipfile module (the fallback
  * for archives this reader refuses); returns the entry's name, throws when python3 fails or nothing matches.
  */
-export async function extractZipEntryWithPython(zipPath: string, pattern: RegExp, destPath: string): Promise<string> {
+export async function extractZipEntryWithPython(
+  zipPath: string,
+  pattern: RegExp,
+  destPath: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('python3', ['-c', PYTHON_EXTRACT, zipPath, pattern.source, destPath], (error, stdout, stderr) => {
-      if (error) reject(new Error(`python3 zipfile extraction failed: ${stderr.trim() || error.message}`));
-      else resolve(stdout.trim());
-    });
+    execFile(
+      'python3',
+      ['-c', PYTHON_EXTRACT, zipPath, pattern.source, destPath],
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`python3 zipfile extraction failed: ${stderr.trim() || error.message}`));
+        else resolve(stdout.trim());
+      },
+    );
   });
 }

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { BlobRef } from './blob';
+import type { CreativePrompt } from './creative';
+import type { PublishedFile } from './ecommerce';
+import { imageSourceSchema } from './ecommerce';
+import type { RunSummary } from './stages';
+
+/** Most reference images one Creative Director analyses. */
+export const MAX_REFERENCES = 12;
+/** Most images one Creative Director generates. */
+export const MAX_BATCH = 64;
+
+/** Creative Director input. */
+export const creativeInputSchema = z.object({
+  referenceImages: z.array(imageSourceSchema).min(1, 'give at least one reference image').max(MAX_REFERENCES),
+  brand: z.string().regex(/^[a-z0-9-]+$/, 'a brand id is lowercase letters, digits and dashes'),
+  mood: z.string().min(1).max(200),
+  batchCount: z.number().int().min(1).max(MAX_BATCH),
+  /** Longest side of generated images; the other side follows the brand's aspect ratio. */
+  size: z.number().int().min(256).max(2048).default(1024),
+  /** Images generated or judged at once. */
+  concurrency: z.number().int().min(1).max(16).default(4),
+  /** Fan-out budget: generation fails the run when fewer than this fraction succeed. */
+  minSuccessRatio: z.number().min(0).max(1).default(0.5),
+  validation: z
+    .object({
+      /** Regeneration rounds for images the judge fails. */
+      maxRounds: z.number().int().min(0).max(5).default(2),
+      /** Images that must pass; default: half of batchCount, rounded up. */
+      minPassing: z.number().int().min(1).optional(),
+      /** Score to pass; default: the brand guide's `minScore`. */
+      minScore: z.number().min(0).max(1).optional(),
+    })
+    .default({ maxRounds: 2 }),
+  approval: z
+    .object({
+      required: z.boolean().default(false),
+      /** How long to wait for a decision, e.g. `1 hour`, `30s`. */
+      timeout: z.string().min(1).default('1 hour'),
+      onTimeout: z.enum(['approve', 'reject']).default('reject'),
+    })
+    .default({ required: false, timeout: '1 hour', onTimeout: 'reject' }),
+});
+
+/** Creative Director input (before defaults). */
+export type CreativeInput = z.input<typeof creativeInputSchema>;
+
+/** One image of a Creative Director's result. */
+export interface CreativeImage {
+  index: number;
+  prompt: CreativePrompt;
+  score: number;
+  rounds: number;
+  image: BlobRef;
+  files: PublishedFile[];
+}
+
+/** Creative Director result. */
+export interface CreativeResult {
+  workflowId: string;
+  brand: string;
+  prompts: CreativePrompt[];
+  images: CreativeImage[];
+  /** Indexes of prompts whose image never passed, with the last score. */
+  rejected: { index: number; score: number; reasons: string[] }[];
+  contactSheet: PublishedFile | undefined;
+  approval: { decision: 'approve' | 'reject'; by: string; timedOut: boolean } | undefined;
+  summary: RunSummary;
+}
+
+/** Width and height for a longest side and an aspect ratio like `4:5`. */
+export function dimensionsFor(aspectRatio: string, longestSide: number): { width: number; height: number } {
+  const [w, h] = aspectRatio.split(':').map(Number) as [number, number];
+  return w >= h
+    ? { width: longestSide, height: Math.round((longestSide * h) / w) }
+    : { width: Math.round((longestSide * w) / h), height: longestSide };
+}

@@ -1,0 +1,150 @@
+/**
+ * Running the Temporal CLI's dev server (SQLite state file, Web UI) as a child process: free ports, a log
+ * file, a readiness wait long enough for a slow machine, the project's search attributes, and a clean stop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SEARCH_ATTRIBUTES } from '../shared/names';
+import { connectWhenReady, ensureSearchAttributes } from './dev-server-ready';
+import { choosePort, LOOPBACK } from './ports';
+
+/** A running dev server. */
+export interface DevServer {
+  /** gRPC address for clients and workers, `127.0.0.1:<port>`. */
+  address: string;
+  /** Web UI, `http://127.0.0.1:<uiPort>`. */
+  uiUrl: string;
+  namespace: string;
+  pid: number;
+  /** The server's stdout and stderr. */
+  logFile: string;
+  /** Stops the server (SIGTERM, SIGKILL after 10 s); idempotent, resolves once the process is gone. */
+  stop(): Promise<void>;
+}
+
+/** How to start the dev server. */
+export interface DevServerOptions {
+  /** The Temporal CLI executable (see `resolveTemporalCli`). */
+  cliPath: string;
+  /** Folder for `temporal.sqlite` and `temporal-server.log`; created if missing. */
+  stateDir: string;
+  /** gRPC port; default 7233, or a free port when 7233 is busy. */
+  port?: number;
+  /** Web UI port; default gRPC port + 1000, or a free port when that is busy. */
+  uiPort?: number;
+  namespace?: string;
+  log?: (message: string) => void;
+  /** How long to wait for the server to serve the namespace; default 60 s. */
+  readyTimeoutMs?: number;
+}
+
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Starts `temporal server start-dev` with state in `stateDir`, waits until it serves the namespace and has
+ * the project's search attributes, and returns a handle. Throws (with the server log's tail) when a given
+ * port is busy, the server exits early, or it is not ready within the timeout; the process is then stopped.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const { cliPath, stateDir, namespace = 'default', log = () => {}, readyTimeoutMs = 60_000 } = options;
+  const port = await choosePort('gRPC', options.port, 7233, [], log);
+  const uiPort = await choosePort('Web UI', options.uiPort, port <= 64535 ? port + 1000 : 8233, [port], log);
+  mkdirSync(stateDir, { recursive: true });
+  const logFile = path.join(stateDir, 'temporal-server.log');
+  const args = [
+    ...['server', 'start-dev', '--db-filename', path.join(stateDir, 'temporal.sqlite')],
+    ...['--ip', LOOPBACK, '--port', String(port), '--ui-port', String(uiPort)],
+    ...['--namespace', namespace, '--log-level', 'warn'],
+    ...Object.values(SEARCH_ATTRIBUTES).flatMap(({ name, type }) => [
+      '--search-attribute',
+      `${name}=${type}`,
+    ]),
+  ];
+  const child = spawnLogged(cliPath, args, logFile);
+  const address = `${LOOPBACK}:${port}`;
+  const uiUrl = `http://${LOOPBACK}:${uiPort}`;
+  log(`starting Temporal dev server at ${address} (Web UI ${uiUrl}), log ${logFile}`);
+
+  let exitReason: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitReason = `exited with ${signal ?? `code ${code}`}`;
+      resolve();
+    });
+    child.once('error', (error) => {
+      exitReason = `could not be started: ${error.message}`;
+      resolve();
+    });
+  });
+  const killOnParentExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnParentExit);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      process.removeListener('exit', killOnParentExit);
+      await stopChild(child, exited);
+    })());
+
+  try {
+    const gaveUp = () => exitReason && `Temporal dev server ${exitReason} during start-up`;
+    const connection = await connectWhenReady({ address, namespace, timeoutMs: readyTimeoutMs, gaveUp });
+    try {
+      await ensureSearchAttributes(connection, namespace, log);
+    } finally {
+      await connection.close();
+    }
+  } catch (error: unknown) {
+    await stop();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}\n--- last lines of ${logFile} ---\n${await logTail(logFile)}`, {
+      cause: error,
+    });
+  }
+  if (child.pid === undefined) throw new Error(`${cliPath} started without a process id`);
+  log(`Temporal dev server ready (pid ${child.pid})`);
+  return { address, uiUrl, namespace, pid: child.pid, logFile, stop };
+}
+
+/**
+ * The Web UI page of one workflow run's history (pure): `<ui>/namespaces/<ns>/workflows/<wid>/<runId>/history`.
+ */
+export function uiRunUrl(uiUrl: string, namespace: string, workflowId: string, runId: string): string {
+  const [ns, wid, rid] = [namespace, workflowId, runId].map(encodeURIComponent);
+  return `${uiUrl.replace(/\/+$/, '')}/namespaces/${ns}/workflows/${wid}/${rid}/history`;
+}
+
+function spawnLogged(file: string, args: string[], logFile: string): ChildProcess {
+  const fd = openSync(logFile, 'a');
+  try {
+    writeSync(fd, `\n--- ${new Date().toISOString()} ${file} ${args.join(' ')}\n`);
+    // The child writes straight into the file, so its log survives this process.
+    return spawn(file, args, { stdio: ['ignore', fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = await Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS))),
+  ]);
+  clearTimeout(timer);
+  if (!graceful) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+async function logTail(logFile: string, lines = 30): Promise<string> {
+  try {
+    return (await readFile(logFile, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
+  } catch (error: unknown) {
+    return `(cannot read the log: ${error instanceof Error ? error.message : String(error)})`;
+  }
+}
