@@ -1,15 +1,23 @@
+import path from 'node:path';
 import type { ActivityDeps } from './activities';
-import type { DirectorConfig } from './config';
-import { LocalCreativeModel } from './model/local/local-model';
+import { BrandGuides } from './brand/brand-guides';
+import { PROJECT_ROOT, type DirectorConfig } from './config';
+import { createLocalDirectorModel } from './model/local-director-model';
 import { LocalBlobStore } from './storage/local-blob-store';
+import { MemoStore } from './storage/memo-store';
 import { LocalPublisher } from './storage/publisher';
+
+/** The brand guides the project ships. */
+export const BRANDS_DIR = path.join(PROJECT_ROOT, 'brands');
 
 /** Builds the activities' dependencies from configuration, once per worker process. */
 export function buildWorkerDeps(config: DirectorConfig): ActivityDeps {
   return {
-    model: new LocalCreativeModel(),
+    model: createLocalDirectorModel(),
     blobs: new LocalBlobStore(config.dataDir),
     publisher: new LocalPublisher(config.outputDir),
+    brands: new BrandGuides(BRANDS_DIR),
+    memo: new MemoStore(path.join(config.stateDir, 'memo')),
     ...(config.inputDirs.length > 0 ? { inputRoots: config.inputDirs } : {}),
   };
 }

@@ -1,10 +1,8 @@
-import { decodeImageBytes, readInputImage } from '../images/read-input-image';
-import type { ImageData } from '../model/creative-model';
 import type { BlobRef } from '../shared/blob';
 import { blobKeys } from '../shared/blob-keys';
 import type { ImageSource } from '../shared/ecommerce';
 import type { ActivityDeps } from './deps';
-import { checkInputPath } from './input-roots';
+import { readSource } from './intake';
 
 /** Input of `intakeImage`: where the image is, and the run and name to store it under. */
 export interface IntakeImageInput {
@@ -22,10 +20,7 @@ export function createImageActivities(deps: Pick<ActivityDeps, 'blobs' | 'inputR
      * anything is written. Idempotent (keyed by run and name); compensated by `deleteBlobs`.
      */
     async intakeImage(input: IntakeImageInput): Promise<{ image: BlobRef }> {
-      const image: ImageData =
-        typeof input.source === 'string'
-          ? await readInputImage(checkInputPath(input.source, deps.inputRoots), deps.imageLimits)
-          : await decodeImageBytes(await deps.blobs.get(input.source), input.source.key, deps.imageLimits);
+      const image = await readSource(deps, input.source);
       return { image: await deps.blobs.put(blobKeys.intake(input.runKey, input.name), image) };
     },
   };

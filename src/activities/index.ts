@@ -1,11 +1,13 @@
+import { createCreativeActivities } from './creative';
 import type { ActivityDeps } from './deps';
 import { createImageActivities } from './images';
 import { createModelActivities } from './model';
+import { createPostProcessingActivities } from './post-processing';
 import { createQualityActivities } from './quality';
 import { reportAttempt } from './report-attempt';
 import { createStorageActivities } from './storage';
 
-export type { ActivityDeps } from './deps';
+export type { ActivityDeps, DirectorModel } from './deps';
 
 type Wrapped<T> = {
   [K in keyof T]: T[K] extends (input: infer I) => Promise<infer O> ? (input: I) => Promise<O & { attempt: number }> : never;
@@ -20,6 +22,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createImageActivities(deps),
     ...createModelActivities(deps),
     ...createQualityActivities(deps),
+    ...createCreativeActivities(deps),
+    ...createPostProcessingActivities(deps),
     ...createStorageActivities(deps),
   };
   return wrapAll(activities);

@@ -24,3 +24,10 @@ export const brandGuideSchema = z.object({
 
 /** A validated brand guide. */
 export type BrandGuide = z.infer<typeof brandGuideSchema>;
+
+const EXTENSIONS = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
+
+/** The file name of an image's rendition, e.g. `3-web.jpg`: the same in the activity and the workflow's undo. */
+export function renditionFileName(label: string, rendition: z.infer<typeof renditionSchema>): string {
+  return `${label}-${rendition.name}.${EXTENSIONS[rendition.format]}`;
+}

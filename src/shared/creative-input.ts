@@ -36,7 +36,10 @@ export const creativeInputSchema = z.object({
     .object({
       required: z.boolean().default(false),
       /** How long to wait for a decision, e.g. `1 hour`, `30s`. */
-      timeout: z.string().min(1).default('1 hour'),
+      timeout: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'a duration like `30s`, `15 minutes` or `2h`')
+        .default('1 hour'),
       onTimeout: z.enum(['approve', 'reject']).default('reject'),
     })
     .default({ required: false, timeout: '1 hour', onTimeout: 'reject' }),

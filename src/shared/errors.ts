@@ -11,6 +11,8 @@ export const NON_RETRYABLE_ERRORS = [
   'SafetyBlocked',
   'QualityRejected',
   'CostCapExceeded',
+  'BudgetExceeded',
+  'ApprovalRejected',
   'ModelBadRequest',
   'ModelUnauthorized',
   'ModelForbidden',

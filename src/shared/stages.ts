@@ -16,6 +16,15 @@ export interface StageRecord {
   error?: { type: string; message: string };
   /** Why a stage was skipped. */
   reason?: string;
+  /** For a fan-out stage: items settled so far, of how many, and how many failed. */
+  items?: ItemProgress;
+}
+
+/** Progress of a fan-out stage's items. */
+export interface ItemProgress {
+  settled: number;
+  total: number;
+  failed: number;
 }
 
 /** A compensation that ran (or failed) while rolling a run back. */
@@ -36,6 +45,8 @@ export interface Progress {
   status: RunStatus;
   /** 0..100, as kept in the `DirectorProgress` search attribute. */
   percent: number;
+  /** Item progress of the current stage, when it fans out. */
+  items?: ItemProgress;
 }
 
 /** The `summary` query and the `summary` field of every result. */

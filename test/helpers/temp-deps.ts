@@ -2,22 +2,30 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ActivityDeps } from '../../src/activities';
-import { LocalCreativeModel } from '../../src/model/local/local-model';
+import { BrandGuides } from '../../src/brand/brand-guides';
+import { createLocalDirectorModel } from '../../src/model/local-director-model';
 import { LocalBlobStore } from '../../src/storage/local-blob-store';
+import { MemoStore } from '../../src/storage/memo-store';
 import { LocalPublisher } from '../../src/storage/publisher';
+import { BRANDS_DIR } from '../../src/worker-deps';
 
-/** Real dependencies over fresh temp folders: the local model, a blob store and an output folder. */
-export async function tempDeps(): Promise<ActivityDeps & { dataDir: string; outputDir: string; dispose(): Promise<void> }> {
+/** Real dependencies over fresh temp folders: the local model, blob store, output folder and memo. */
+export async function tempDeps(): Promise<
+  ActivityDeps & { dataDir: string; outputDir: string; memoDir: string; dispose(): Promise<void> }
+> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'director-test-'));
   const dataDir = path.join(root, 'blobs');
   const outputDir = path.join(root, 'output');
+  const memoDir = path.join(root, 'memo');
   return {
-    model: new LocalCreativeModel(),
+    model: createLocalDirectorModel(),
     blobs: new LocalBlobStore(dataDir),
     publisher: new LocalPublisher(outputDir),
+    brands: new BrandGuides(BRANDS_DIR),
+    memo: new MemoStore(memoDir),
     dataDir,
     outputDir,
+    memoDir,
     dispose: () => rm(root, { recursive: true, force: true }),
   };
 }
-

@@ -26,9 +26,6 @@ export interface StageOptions {
   undo?: Undo;
 }
 
-/** Anything an activity returns: activities report the attempt that succeeded. */
-type Attempted = { attempt?: number };
-
 /**
  * The engine every Director runs on: stage tracking, the saga, the `cancel` signal and the `summary` /
  * `progress` queries, kept visible in search attributes and the run's current details.
@@ -58,17 +55,32 @@ export class DirectorRun {
    * Runs one named stage. Its undo (if any) is registered before it starts; a failure marks the stage
    * failed and is rethrown, which stops the run and unwinds the saga.
    */
-  async stage<T extends Attempted>(name: string, step: () => Promise<T>, options: StageOptions = {}): Promise<T> {
+  async stage<T extends object>(name: string, step: () => Promise<T>, options: StageOptions = {}): Promise<T> {
     if (options.undo) this.saga.register(options.undo.name, options.undo.run);
     this.tracker.begin(name);
     try {
       const result = await step();
-      this.tracker.complete(name, result.attempt ?? 1);
+      // Activities report the attempt that succeeded; stages made of several calls count as one.
+      const attempt = 'attempt' in result && typeof result.attempt === 'number' ? result.attempt : 1;
+      this.tracker.complete(name, attempt);
       return result;
     } catch (error: unknown) {
       this.tracker.fail(name, describeFailure(error));
       throw error;
     }
+  }
+
+  /**
+   * Registers an undo from inside a stage, e.g. one per fan-out item just before the item starts, so
+   * that exactly the items that may have written something are compensated.
+   */
+  registerUndo(undo: Undo): void {
+    this.saga.register(undo.name, undo.run);
+  }
+
+  /** Reports a fan-out stage's item progress (shown by `progress`, the CLI and the Web UI). */
+  items(stage: string, settled: number, total: number, failed: number): void {
+    this.tracker.setItems(stage, { settled, total, failed });
   }
 
   /** Records a stage as skipped, with the reason, instead of running it. */

@@ -37,7 +37,8 @@ export function allowedFailures(total: number, budget: FailureBudget = {}): numb
  * Runs `run` over the items with bounded concurrency and reports every item's outcome in input order;
  * failed items do not stop the others. When failures exceed the budget, the items still running are
  * cancelled, the rest never start, and it throws a non-retryable `BudgetExceeded` carrying the outcomes
- * (the caller's saga then compensates the items that succeeded). A cancellation of the caller propagates.
+ * (the caller's saga then compensates the items that succeeded); with a budget of zero failures it
+ * rethrows the first item's own failure instead. A cancellation of the caller propagates.
  */
 export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOutcome<R>[]> {
   const { items, run, budget } = options;
@@ -48,6 +49,7 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
   let failures = 0;
   let settled = 0;
   let exceeded = false;
+  let firstError: unknown;
 
   const settle = (outcome: ItemOutcome<R>) => {
     outcomes[outcome.index] = outcome;
@@ -69,6 +71,7 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
         }
         settle({ index, status: 'rejected', error: describeFailure(error) });
         failures += 1;
+        firstError ??= error;
         if (failures > tolerated && !exceeded) {
           exceeded = true;
           scope.cancel();
@@ -80,6 +83,8 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
   const lanes = Math.max(1, Math.min(options.concurrency, items.length));
   await scope.run(() => Promise.all(Array.from({ length: lanes }, lane)));
   const result = outcomes.map((outcome, index) => outcome ?? { index, status: 'cancelled' as const });
+  // With no failure allowed, the first failure is the story: surface it with its own type.
+  if (exceeded && tolerated === 0) throw firstError;
   if (exceeded) {
     const succeeded = result.filter((o) => o.status === 'fulfilled').length;
     throw ApplicationFailure.create({

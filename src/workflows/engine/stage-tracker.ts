@@ -1,4 +1,4 @@
-import type { CompensationRecord, Progress, RunStatus, RunSummary, StageRecord } from '../../shared/stages';
+import type { CompensationRecord, ItemProgress, Progress, RunStatus, RunSummary, StageRecord } from '../../shared/stages';
 import type { FailureDescription } from './describe-failure';
 
 /**
@@ -41,6 +41,11 @@ export class StageTracker {
     this.update(name, { status: 'skipped', reason });
   }
 
+  /** Records how far a fan-out stage's items have got. */
+  setItems(name: string, items: ItemProgress): void {
+    this.update(name, { items });
+  }
+
   /** Sets the run's overall status. */
   setStatus(status: RunStatus): void {
     this.status = status;
@@ -60,7 +65,7 @@ export class StageTracker {
 
   /** A copy of the run summary (the `summary` query). */
   summary(): RunSummary {
-    const stages = this.stages.map((stage) => ({ ...stage }));
+    const stages = this.stages.map((stage) => ({ ...stage, ...(stage.items ? { items: { ...stage.items } } : {}) }));
     const durationMs = stages.reduce((sum, stage) => sum + (stage.durationMs ?? 0), 0);
     return { director: this.director, status: this.status, stages, compensations: [...this.compensations], durationMs };
   }
@@ -69,8 +74,10 @@ export class StageTracker {
   progress(): Progress {
     const completed = this.stages.filter((stage) => stage.status === 'completed' || stage.status === 'skipped').length;
     const total = this.stages.length;
-    const stage = this.status === 'running' ? (this.currentStage() ?? 'starting') : this.status;
-    return { stage, completed, total, status: this.status, percent: Math.round((100 * completed) / total) };
+    const running = this.stages.find((s) => s.status === 'running');
+    const stage = this.status === 'running' ? (running?.name ?? 'starting') : this.status;
+    const percent = Math.round((100 * completed) / total);
+    return { stage, completed, total, status: this.status, percent, ...(running?.items ? { items: { ...running.items } } : {}) };
   }
 
   private update(name: string, patch: Partial<StageRecord>): void {

@@ -1,0 +1,142 @@
+/**
+ * Creative Director: reference images, a brand and a mood in; a judged, post-processed, published batch out.
+ *
+ *   reference-analysis ─► brand-guide ─► prompt-writing ─► image-generation ─► validation
+ *   (fan-out, memoised)                                     (fan-out, budget)   (judge; regenerate ≤ N rounds)
+ *        ─► post-processing ─► approval (optional) ─► publish
+ *           (renditions,        (signal / update,        (undo: unpublishImages)
+ *            contact sheet)      timeout → default)
+ *
+ * Every stored reference, generated image and rendition registers `deleteBlobs` before it is written.
+ */
+import type { Duration } from '@temporalio/common';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { blobKeys } from '../shared/blob-keys';
+import { renditionFileName } from '../shared/brand-guide';
+import { creativeInputSchema, dimensionsFor, type CreativeImage, type CreativeInput, type CreativeResult } from '../shared/creative-input';
+import { nonRetryable } from '../shared/failures';
+import { parseInput } from '../shared/parse-input';
+import { runKeyOf } from '../shared/run-key';
+import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { ApprovalGate } from './engine/approval';
+import { DirectorRun } from './engine/director-run';
+import { fanOut } from './engine/fan-out';
+import { validateBatch } from './creative-validation';
+
+const analysis = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
+const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
+const processing = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
+const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
+const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
+
+/** The stages of the Creative Director, in order. */
+export const CREATIVE_STAGES = [
+  'reference-analysis',
+  'brand-guide',
+  'prompt-writing',
+  'image-generation',
+  'validation',
+  'post-processing',
+  'approval',
+  'publish',
+] as const;
+
+/** Makes a brand-consistent image batch from references; throws `QualityRejected` when too few images pass. */
+export async function creativeDirector(rawInput: CreativeInput): Promise<CreativeResult> {
+  const input = parseInput(creativeInputSchema, rawInput, 'creativeDirector');
+  const { workflowId } = workflowInfo();
+  const runKey = runKeyOf(workflowId);
+  const run = new DirectorRun({ director: 'creative', brand: input.brand, stages: CREATIVE_STAGES });
+  const gate = new ApprovalGate();
+  const deleteBlobs = (...keys: string[]) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys }) });
+  const count = input.batchCount;
+
+  const result = await run.execute(async () => {
+    const { analyses } = await run.stage('reference-analysis', async () => {
+      const outcomes = await fanOut({
+        items: input.referenceImages,
+        concurrency: input.concurrency,
+        budget: { maxFailureRatio: 0 },
+        run: (source, index) => {
+          run.registerUndo(deleteBlobs(blobKeys.intake(runKey, `reference-${index}`)));
+          return analysis.analyzeReference({ runKey, source, index });
+        },
+        onSettled: (_o, settled) => run.items('reference-analysis', settled, input.referenceImages.length, 0),
+      });
+      return { analyses: outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.analysis] : [])) };
+    });
+
+    const { guide } = await run.stage('brand-guide', () => analysis.loadBrandGuide({ brand: input.brand }));
+    const { prompts } = await run.stage('prompt-writing', () =>
+      analysis.writePrompts({ analyses, guide, mood: input.mood, count }),
+    );
+    const { width, height } = dimensionsFor(guide.aspectRatio, input.size);
+
+    const { generated } = await run.stage('image-generation', async () => {
+      let failed = 0;
+      const outcomes = await fanOut({
+        items: prompts,
+        concurrency: input.concurrency,
+        budget: { minSuccesses: Math.ceil(input.minSuccessRatio * count) },
+        run: (prompt) => {
+          run.registerUndo(deleteBlobs(blobKeys.generated(runKey, prompt.index, 0)));
+          return generation.generateImage({ runKey, prompt, round: 0, width, height });
+        },
+        onSettled: (o, settled) => run.items('image-generation', settled, count, (failed += o.status === 'rejected' ? 1 : 0)),
+      });
+      return { generated: outcomes };
+    });
+
+    const validated = await run.stage('validation', () =>
+      validateBatch({ run, runKey, prompts, generated, guide, width, height, input, deleteBlobs, judge: processing, generate: generation }),
+    );
+
+    const passed = validated.candidates.filter((c) => c.passed);
+    const { renditions, sheet } = await run.stage('post-processing', async () => {
+      const rendered = await Promise.all(
+        passed.map((candidate) => {
+          const label = String(candidate.prompt.index);
+          run.registerUndo(deleteBlobs(...guide.renditions.map((r) => blobKeys.file(runKey, 'post', renditionFileName(label, r)))));
+          return processing.renderImages({ runKey, label, image: candidate.image, renditions: guide.renditions });
+        }),
+      );
+      run.registerUndo(deleteBlobs(blobKeys.step(runKey, 'post', 'contact-sheet')));
+      const items = passed.map((c) => ({ image: c.image, label: `#${c.prompt.index} · ${c.score.toFixed(2)}` }));
+      const contact = await processing.makeContactSheet({ runKey, items });
+      return { renditions: rendered.map((r) => r.renditions), sheet: contact.image };
+    });
+
+    let approval: CreativeResult['approval'];
+    if (input.approval.required) {
+      ({ outcome: approval } = await run.stage('approval', async () => {
+        const outcome = await gate.wait(input.approval.timeout as Duration, input.approval.onTimeout);
+        if (outcome.decision === 'reject') {
+          const how = outcome.timedOut ? `no decision within ${input.approval.timeout}` : `rejected by ${outcome.by}`;
+          throw nonRetryable('ApprovalRejected', `${how}${outcome.note ? `: ${outcome.note}` : ''}`);
+        }
+        return { outcome: { decision: outcome.decision, by: outcome.by, timedOut: outcome.timedOut } };
+      }));
+    } else {
+      run.skip('approval', 'approval not required');
+    }
+
+    const toPublish = [...renditions.flat(), { name: 'contact-sheet.png', image: sheet }];
+    const names = toPublish.map((file) => file.name);
+    const { files } = await run.stage('publish', () => storage.publishImages({ runKey, images: toPublish }), {
+      undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
+    });
+
+    const images: CreativeImage[] = passed.map((candidate, i) => {
+      const own = new Set((renditions[i] ?? []).map((r) => r.name));
+      const { prompt, score, rounds, image } = candidate;
+      return { index: prompt.index, prompt, score, rounds, image, files: files.filter((f) => own.has(f.name)) };
+    });
+    const rejected = validated.candidates
+      .filter((c) => !c.passed)
+      .map((c) => ({ index: c.prompt.index, score: c.score, reasons: c.reasons }));
+    const contactSheet = files.find((f) => f.name === 'contact-sheet.png');
+    return { workflowId, brand: input.brand, prompts, images, rejected, contactSheet, approval };
+  });
+  return { ...result, summary: run.tracker.summary() };
+}

@@ -1,0 +1,118 @@
+import type { Activities } from '../activities';
+import type { BlobRef } from '../shared/blob';
+import { blobKeys } from '../shared/blob-keys';
+import type { BrandGuide } from '../shared/brand-guide';
+import type { CreativePrompt } from '../shared/creative';
+import type { creativeInputSchema } from '../shared/creative-input';
+import type { z } from 'zod';
+import { nonRetryable } from '../shared/failures';
+import type { DirectorRun, Undo } from './engine/director-run';
+import { fanOut, type ItemOutcome } from './engine/fan-out';
+
+/** One prompt's image as validation sees it. */
+export interface Candidate {
+  prompt: CreativePrompt;
+  image: BlobRef;
+  score: number;
+  reasons: string[];
+  /** Regeneration rounds it took (0: the first image passed). */
+  rounds: number;
+  passed: boolean;
+}
+
+/** Everything a validation pass needs from its Director. */
+export interface ValidationContext {
+  run: DirectorRun;
+  runKey: string;
+  prompts: CreativePrompt[];
+  generated: ItemOutcome<{ image: BlobRef }>[];
+  guide: BrandGuide;
+  width: number;
+  height: number;
+  input: z.output<typeof creativeInputSchema>;
+  deleteBlobs: (...keys: string[]) => Undo;
+  judge: Pick<Activities, 'judgeImage'>;
+  generate: Pick<Activities, 'generateImage'>;
+}
+
+/**
+ * Judges every generated image, regenerates the ones below the score for at most `maxRounds` rounds, and
+ * throws `QualityRejected` when fewer than `minPassing` pass. Prompts whose generation failed count as
+ * not passed. Returns every candidate with its final score.
+ */
+export async function validateBatch(ctx: ValidationContext): Promise<{ candidates: Candidate[] }> {
+  const { run, runKey, input, guide } = ctx;
+  const minScore = input.validation.minScore ?? guide.minScore;
+  const minPassing = input.validation.minPassing ?? Math.ceil(input.batchCount / 2);
+  const candidates: Candidate[] = [];
+  const failedToGenerate: string[] = [];
+  for (const outcome of ctx.generated) {
+    const prompt = ctx.prompts[outcome.index] as CreativePrompt;
+    if (outcome.status === 'fulfilled') {
+      candidates.push({ prompt, image: outcome.value.image, score: 0, reasons: [], rounds: 0, passed: false });
+    } else if (outcome.status === 'rejected') {
+      failedToGenerate.push(`#${outcome.index}: ${outcome.error.type}`);
+    }
+  }
+
+  let toJudge = [...candidates];
+  for (let round = 0; ; round += 1) {
+    await judgeAll(ctx, toJudge, minScore);
+    const failing = candidates.filter((c) => !c.passed);
+    run.items('validation', candidates.length - failing.length, candidates.length, failing.length);
+    if (failing.length === 0 || round >= input.validation.maxRounds) break;
+    toJudge = await regenerate(ctx, failing, round + 1);
+  }
+
+  const passed = candidates.filter((c) => c.passed).length;
+  if (passed < minPassing) {
+    const lost = failedToGenerate.length > 0 ? `; not generated: ${failedToGenerate.join(', ')}` : '';
+    throw nonRetryable(
+      'QualityRejected',
+      `${passed} of ${input.batchCount} images passed (score ≥ ${minScore}) after ${input.validation.maxRounds} regeneration rounds; ${minPassing} needed${lost}`,
+      { scores: candidates.map((c) => ({ index: c.prompt.index, score: c.score })) },
+    );
+  }
+  return { candidates };
+}
+
+async function judgeAll(ctx: ValidationContext, candidates: Candidate[], minScore: number): Promise<void> {
+  const outcomes = await fanOut({
+    items: candidates,
+    concurrency: ctx.input.concurrency,
+    run: (candidate) => ctx.judge.judgeImage({ image: candidate.image, prompt: candidate.prompt, guide: ctx.guide }),
+  });
+  outcomes.forEach((outcome, i) => {
+    const candidate = candidates[i] as Candidate;
+    if (outcome.status === 'fulfilled') {
+      candidate.score = outcome.value.judgement.score;
+      candidate.reasons = outcome.value.judgement.reasons;
+    } else {
+      candidate.score = 0;
+      candidate.reasons = [outcome.status === 'rejected' ? `judging failed: ${outcome.error.message}` : 'judging cancelled'];
+    }
+    candidate.passed = candidate.score >= minScore;
+  });
+}
+
+/** Regenerates failing candidates with a new seed; returns those that got a new image (to judge again). */
+async function regenerate(ctx: ValidationContext, failing: Candidate[], round: number): Promise<Candidate[]> {
+  const { runKey, width, height } = ctx;
+  const outcomes = await fanOut({
+    items: failing,
+    concurrency: ctx.input.concurrency,
+    run: (candidate) => {
+      ctx.run.registerUndo(ctx.deleteBlobs(blobKeys.generated(runKey, candidate.prompt.index, round)));
+      return ctx.generate.generateImage({ runKey, prompt: candidate.prompt, round, width, height });
+    },
+  });
+  const renewed: Candidate[] = [];
+  outcomes.forEach((outcome, i) => {
+    const candidate = failing[i] as Candidate;
+    if (outcome.status !== 'fulfilled') return; // keeps its last image and score
+    candidate.image = outcome.value.image;
+    candidate.rounds = round;
+    renewed.push(candidate);
+  });
+  return renewed;
+}
