@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps';
 import { createImageActivities } from './images';
 import { createModelActivities } from './model';
 import { createPostProcessingActivities } from './post-processing';
+import { createProductActivities } from './product';
 import { createQualityActivities } from './quality';
 import { reportAttempt } from './report-attempt';
 import { createStorageActivities } from './storage';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createQualityActivities(deps),
     ...createCreativeActivities(deps),
     ...createPostProcessingActivities(deps),
+    ...createProductActivities(deps),
     ...createStorageActivities(deps),
   };
   return wrapAll(activities);

@@ -16,6 +16,11 @@ export function createStorageActivities(deps: Pick<ActivityDeps, 'blobs' | 'publ
       return { deleted: await deps.blobs.delete(input.keys) };
     },
 
+    /** Deletes every blob under a key prefix (a run's branch folder). Idempotent. */
+    async deleteBlobPrefix(input: { prefix: string }): Promise<{ deleted: number }> {
+      return { deleted: await deps.blobs.deletePrefix(input.prefix) };
+    },
+
     /** Copies finished images to the output collection. Idempotent (same names overwrite); compensated by `unpublishImages`. */
     async publishImages(input: PublishImagesInput): Promise<{ files: PublishedFile[] }> {
       const files: PublishedFile[] = [];

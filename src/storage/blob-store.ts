@@ -14,4 +14,6 @@ export interface BlobStore {
   get(ref: BlobRef): Promise<Buffer>;
   /** Deletes blobs by key; missing keys are fine (idempotent). Returns how many were deleted. */
   delete(keys: readonly string[]): Promise<number>;
+  /** Deletes every blob whose key starts with `prefix` (a folder-like `runs/<run>/branch/`). Idempotent. */
+  deletePrefix(prefix: string): Promise<number>;
 }

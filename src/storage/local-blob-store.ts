@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageData } from '../model/creative-model';
 import type { BlobRef } from '../shared/blob';
@@ -49,5 +49,14 @@ export class LocalBlobStore implements BlobStore {
       await pruneEmptyFolders(path.dirname(file), this.location);
     }
     return deleted;
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    const folder = resolveKey(this.location, prefix.replace(/\/+$/, ''));
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+    const files = entries.filter((entry) => entry.isFile()).length;
+    await rm(folder, { recursive: true, force: true });
+    await pruneEmptyFolders(path.dirname(folder), this.location);
+    return files;
   }
 }

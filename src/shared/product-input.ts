@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { BlobRef } from './blob';
+import type { PublishedFile } from './ecommerce';
+import { imageSourceSchema } from './ecommerce';
+import type { ProductAnalysis } from './product';
+import type { RunSummary } from './stages';
+
+/** Product types the Product Director handles, each with its own branch. */
+export const PRODUCT_TYPES = ['apparel', 'accessory', 'footwear', 'generic'] as const;
+
+/** A product type. */
+export type ProductType = (typeof PRODUCT_TYPES)[number];
+
+/** Product Director input. */
+export const productInputSchema = z.object({
+  productImage: imageSourceSchema,
+  productType: z.enum(PRODUCT_TYPES, { error: `productType must be one of: ${PRODUCT_TYPES.join(', ')}` }),
+  options: z
+    .object({
+      /** Longest side of the branch's images. */
+      size: z.number().int().min(512).max(2048).default(1200),
+      /** Detail crops for accessories. */
+      detailCount: z.number().int().min(1).max(6).default(3),
+      brand: z.string().min(1).max(80).optional(),
+    })
+    .default({ size: 1200, detailCount: 3 }),
+});
+
+/** Product Director input (before defaults). */
+export type ProductInput = z.input<typeof productInputSchema>;
+
+/** What a branch child workflow gets: the parent's run key (outputs live under it) and the analysed product. */
+export interface BranchInput {
+  runKey: string;
+  product: BlobRef;
+  analysis: ProductAnalysis;
+  size: number;
+  detailCount: number;
+}
+
+/** A branch's output images, named, ready to publish. */
+export interface BranchResult {
+  branch: ProductType;
+  images: { name: string; image: BlobRef }[];
+  summary: RunSummary;
+}
+
+/** Product Director result. */
+export interface ProductResult {
+  workflowId: string;
+  productType: ProductType;
+  analysis: ProductAnalysis;
+  branch: BranchResult;
+  files: PublishedFile[];
+  summary: RunSummary;
+}
