@@ -5,7 +5,7 @@ import { createDirectorWorker } from '../worker';
 import { buildWorkerDeps } from '../worker-deps';
 import { loadWorkflowBundle } from '../workflow-bundle';
 import { connectClient, connectWorker } from './connections';
-import { runEcommerce } from './ecommerce-command';
+import { runDirector } from './director-runs';
 import { useLocalTemporal } from './local-temporal';
 import { ensureSampleImage } from './sample-image';
 
@@ -32,7 +32,9 @@ export async function quickStart(print: (line: string) => void): Promise<number>
         workflowBundle,
       });
       print(`• running the E-commerce Director on ${sample}`);
-      const run = await worker.runUntil(runEcommerce(client, { productImage: sample, style: 'studio-white', brand: 'linn-sample' }, print));
+      const input = { productImage: sample, style: 'studio-white', brand: 'linn-sample' };
+      const options = { key: 'linn-sample', summary: 'Quick start: e-commerce shot of the sample tote' };
+      const run = await worker.runUntil(runDirector(client, 'ecommerce', input, options, print));
       if (temporal.uiUrl) {
         print(`\nWeb UI: ${uiRunUrl(temporal.uiUrl, temporal.settings.namespace, run.workflowId, run.runId)}`);
         if (temporal.started) print('  (the dev server stops now; `npm run director -- dev` brings it and this run back)');

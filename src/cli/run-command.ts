@@ -1,44 +1,42 @@
+import path from 'node:path';
 import { loadTemporalConfig } from '../config';
-import { ecommerceInputSchema, type EcommerceInput } from '../shared/ecommerce';
-import { parseInput } from '../shared/parse-input';
-import { BACKGROUND_STYLES } from '../shared/styles';
+import type { DirectorName } from '../shared/names';
 import { connectClient } from './connections';
-import { runEcommerce, startEcommerce } from './ecommerce-command';
+import { businessKey, buildInput, type RunFlags } from './director-inputs';
+import { runDirector, startDirector } from './director-runs';
 
-/** Flags of `director run ecommerce`. */
-export interface EcommerceFlags {
-  image: string;
-  style: string;
-  canvas?: string;
-  brand?: string;
-  wait: boolean;
+/** Exit codes of `director run`. */
+export const EXIT = { ok: 0, runFailed: 1, badInput: 2 } as const;
+
+function summaryLine(director: DirectorName, input: Record<string, unknown>): string {
+  const image = typeof input.productImage === 'string' ? path.basename(input.productImage) : 'a stored image';
+  if (director === 'ecommerce') return `E-commerce shot of ${image} on ${String(input.style ?? 'studio-white')}`;
+  if (director === 'product') return `${String(input.productType)} shots of ${image}`;
+  const refs = Array.isArray(input.referenceImages) ? input.referenceImages.length : 0;
+  return `${String(input.batchCount)} images for ${String(input.brand)}, mood "${String(input.mood)}", from ${refs} references`;
 }
 
-/** The exit code for an input the CLI refused before starting anything. */
-export const EXIT_BAD_INPUT = 2;
-
 /**
- * `director run ecommerce`: checks the flags against the workflow's own schema (so a typo fails here, not
- * in a run), starts the Director on the configured cluster and, unless `--no-wait`, follows it to the end.
+ * `director run <director>`: builds and checks the input before anything starts, starts the Director on
+ * the configured cluster and, unless `--no-wait`, follows it to the end. Resolves to the exit code.
  */
-export async function runEcommerceCommand(flags: EcommerceFlags, print: (line: string) => void): Promise<number> {
-  let input: EcommerceInput;
+export async function runCommand(director: DirectorName, flags: RunFlags, print: (line: string) => void): Promise<number> {
+  let input: Record<string, unknown>;
   try {
-    const raw = { productImage: flags.image, style: flags.style, canvasSize: flags.canvas ? Number(flags.canvas) : undefined, brand: flags.brand };
-    input = parseInput(ecommerceInputSchema, raw, 'ecommerce') as EcommerceInput;
+    input = (await buildInput(director, flags)) as Record<string, unknown>;
   } catch (error: unknown) {
-    print(`${(error as Error).message}\nstyles: ${BACKGROUND_STYLES.join(', ')}`);
-    return EXIT_BAD_INPUT;
+    print((error as Error).message);
+    return EXIT.badInput;
   }
   const { client, connection } = await connectClient(loadTemporalConfig());
   try {
+    const options = { key: businessKey(director, input), summary: summaryLine(director, input) };
     if (!flags.wait) {
-      const handle = await startEcommerce(client, input);
-      print(handle.workflowId);
-      return 0;
+      print((await startDirector(client, director, input, options)).workflowId);
+      return EXIT.ok;
     }
-    const { outcome } = await runEcommerce(client, input, print);
-    return outcome.ok ? 0 : 1;
+    const { outcome } = await runDirector(client, director, input, options, print);
+    return outcome.ok ? EXIT.ok : EXIT.runFailed;
   } finally {
     await connection.close();
   }
