@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import sharp from 'sharp';
 import { createActivities, type Activities } from '../../src/activities';
@@ -23,7 +24,7 @@ async function creative(input: Partial<CreativeInput>, options: Parameters<typeo
   return { ...run, deps, leftovers, referenceImages };
 }
 
-async function untilWaiting(handle: Parameters<NonNullable<Parameters<typeof runWorkflow>[4]['drive']>>[0]) {
+async function untilWaiting(handle: WorkflowHandle) {
   for (let i = 0; i < 300; i += 1) {
     const state = await handle.query(approvalQuery).catch(() => undefined);
     if (state?.waiting) return;
