@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Context } from '@temporalio/activity';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../src/activities';
 import { createActivities } from '../src/activities';
 import { drawSampleProduct } from '../src/samples/sample-product';
@@ -24,19 +25,27 @@ interface Scenario {
   name: string;
   workflowType: string;
   args: (samplePath: string) => unknown[];
+  /** Child workflow ids (suffixes of the parent's id) whose histories are recorded too. */
+  children?: string[];
   /** Activities replaced for this scenario (e.g. a stage that hangs until cancelled). */
   overrides?: Partial<Activities>;
   /** What to do to the run once started (e.g. cancel it mid-stage). */
   drive?: (handle: WorkflowHandle) => Promise<void>;
 }
 
-const hangingBackground: Partial<Activities> = {
-  generateBackground: async () => {
-    for (;;) {
-      Context.current().heartbeat();
-      await Context.current().sleep(100);
-    }
-  },
+async function hang(): Promise<never> {
+  for (;;) {
+    Context.current().heartbeat();
+    await Context.current().sleep(100);
+  }
+}
+
+const hangingBackground: Partial<Activities> = { generateBackground: hang };
+const failingTryOn: Partial<Activities> = {
+  tryOnGarment: () =>
+    Promise.reject(
+      ApplicationFailure.create({ type: 'InjectedFailure', message: 'recorded failure', nonRetryable: true }),
+    ),
 };
 
 async function untilStage(handle: WorkflowHandle, stage: string): Promise<void> {
@@ -49,7 +58,11 @@ async function untilStage(handle: WorkflowHandle, stage: string): Promise<void> 
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'ecommerce-success', workflowType: 'ecommerceDirector', args: (p) => [{ productImage: p, canvasSize: 800 }] },
+  {
+    name: 'ecommerce-success',
+    workflowType: 'ecommerceDirector',
+    args: (p) => [{ productImage: p, canvasSize: 800 }],
+  },
   {
     name: 'ecommerce-quality-rejected',
     workflowType: 'ecommerceDirector',
@@ -75,9 +88,73 @@ const SCENARIOS: Scenario[] = [
       await handle.cancel();
     },
   },
+  {
+    name: 'creative-success',
+    workflowType: 'creativeDirector',
+    args: (p) => [
+      {
+        referenceImages: [p],
+        brand: 'linn-atelier',
+        mood: 'serene',
+        batchCount: 2,
+        size: 256,
+        validation: { minScore: 0 },
+      },
+    ],
+  },
+  {
+    name: 'creative-quality-rejected',
+    workflowType: 'creativeDirector',
+    args: (p) => [
+      {
+        referenceImages: [p],
+        brand: 'north-pier',
+        mood: 'stormy',
+        batchCount: 2,
+        size: 256,
+        validation: { minScore: 0.999, maxRounds: 1 },
+      },
+    ],
+  },
+  {
+    name: 'creative-cancel-signal',
+    workflowType: 'creativeDirector',
+    args: (p) => [{ referenceImages: [p], brand: 'soleil-studio', mood: 'sunny', batchCount: 3, size: 256 }],
+    overrides: { generateImage: hang },
+    drive: async (handle) => {
+      await untilStage(handle, 'image-generation');
+      await handle.signal(cancelSignal, { reason: 'recorded cancel' });
+    },
+  },
+  {
+    name: 'product-apparel-success',
+    workflowType: 'productDirector',
+    args: (p) => [{ productImage: p, productType: 'apparel', options: { size: 512 } }],
+    children: ['apparel'],
+  },
+  {
+    name: 'product-branch-failure',
+    workflowType: 'productDirector',
+    args: (p) => [{ productImage: p, productType: 'apparel', options: { size: 512 } }],
+    overrides: failingTryOn,
+    children: ['apparel'],
+  },
+  {
+    name: 'product-cancel-temporal',
+    workflowType: 'productDirector',
+    args: (p) => [{ productImage: p, productType: 'footwear', options: { size: 512 } }],
+    overrides: { composePair: hang },
+    drive: async (handle) => {
+      await untilStage(handle, 'branch');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await handle.cancel();
+    },
+    children: ['footwear'],
+  },
 ];
 
 async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const { server, bundleDir } = await startTestServer(console.log);
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -98,12 +175,26 @@ async function main(): Promise<void> {
       });
       const workflowId = `history-${scenario.name}`;
       await worker.runUntil(async () => {
-        const handle = await client.workflow.start(scenario.workflowType, { taskQueue, workflowId: `${workflowId}-${randomUUID()}`, args: scenario.args(sample) });
+        // A fixed id: child ids derive from it, and the replay test gives the same id back.
+        const handle = await client.workflow.start(scenario.workflowType, {
+          taskQueue,
+          workflowId,
+          args: scenario.args(sample),
+        });
         await scenario.drive?.(handle);
         await handle.result().catch(() => undefined);
         const history = await handle.fetchHistory();
         await writeFile(path.join(OUT_DIR, `${scenario.name}.json`), historyToJSON(history));
         console.log(`recorded ${scenario.name} (${history.events?.length ?? 0} events)`);
+        for (const child of scenario.children ?? []) {
+          const childHistory = await client.workflow
+            .getHandle(`${handle.workflowId}/${child}`)
+            .fetchHistory();
+          await writeFile(
+            path.join(OUT_DIR, `${scenario.name}.child-${child}.json`),
+            historyToJSON(childHistory),
+          );
+        }
       });
     }
   } finally {

@@ -26,11 +26,15 @@ function exitWith(code: Promise<number>): void {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-const program = new Command('director').description('Linn Director: durable creative-production workflows on Temporal');
+const program = new Command('director').description(
+  'Linn Director: durable creative-production workflows on Temporal',
+);
 
 program
   .command('start')
-  .description('run the E-commerce Director on the sample product, starting a local Temporal dev server if needed')
+  .description(
+    'run the E-commerce Director on the sample product, starting a local Temporal dev server if needed',
+  )
   .action(() => exitWith(quickStart(print)));
 
 program
@@ -65,7 +69,9 @@ common(
 common(
   run
     .command('creative')
-    .description('references → brand guide → prompts → images (fan-out) → validation → post-processing → publish')
+    .description(
+      'references → brand guide → prompts → images (fan-out) → validation → post-processing → publish',
+    )
     .option('--ref <path>', 'a reference image (repeat for several)', collect)
     .option('--brand <id>', 'brand guide id (see brands/)')
     .option('--mood <words>', 'the mood of the batch')

@@ -34,18 +34,26 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
     dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? path.join(stateDir, 'blobs')),
     outputDir: path.resolve(env.DIRECTOR_OUTPUT_DIR ?? path.join(PROJECT_ROOT, 'output')),
     model: env.DIRECTOR_MODEL ?? 'local',
-    inputDirs: (env.DIRECTOR_INPUT_DIRS ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir)),
+    inputDirs: (env.DIRECTOR_INPUT_DIRS ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.resolve(dir)),
   });
   if (!parsed.success) {
     const names: Record<string, string> = { model: 'DIRECTOR_MODEL', inputDirs: 'DIRECTOR_INPUT_DIRS' };
-    const problems = parsed.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
+    );
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;
 }
 
 /** Temporal connection settings from Temporal's standard environment configuration. */
-export function loadTemporalConfig(): { connectionOptions: ClientConnectConfig['connectionOptions']; namespace: string } {
+export function loadTemporalConfig(): {
+  connectionOptions: ClientConnectConfig['connectionOptions'];
+  namespace: string;
+} {
   const config = loadClientConnectConfig();
   return { connectionOptions: config.connectionOptions, namespace: config.namespace ?? 'default' };
 }

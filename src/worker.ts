@@ -42,7 +42,9 @@ export async function runWorkerFromEnvironment(log: (message: string) => void = 
       deps: buildWorkerDeps(config),
       workflowBundle,
     });
-    log(`worker polling task queue '${TASK_QUEUE}' on ${temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${temporal.namespace})`);
+    log(
+      `worker polling task queue '${TASK_QUEUE}' on ${temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${temporal.namespace})`,
+    );
     await worker.run();
   } finally {
     await connection.close();

@@ -32,7 +32,9 @@ async function main(): Promise<number> {
         [TEST_ENV.bundle]: bundleDir,
       },
     });
-    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    return await new Promise<number>((resolve) =>
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))),
+    );
   } finally {
     await server.stop();
   }

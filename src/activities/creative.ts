@@ -53,7 +53,10 @@ export function createCreativeActivities(deps: ActivityDeps) {
       const prompts = await withHeartbeat((signal) => model.writePrompts(input, signal));
       const parsed = creativePromptSchema.array().length(input.count).safeParse(prompts);
       if (!parsed.success) {
-        throw nonRetryable('ModelBadRequest', `the model wrote ${prompts.length} prompts, ${input.count} were asked for`);
+        throw nonRetryable(
+          'ModelBadRequest',
+          `the model wrote ${prompts.length} prompts, ${input.count} were asked for`,
+        );
       }
       return { prompts: parsed.data };
     },
@@ -67,18 +70,35 @@ export function createCreativeActivities(deps: ActivityDeps) {
       height: number;
     }): Promise<{ image: BlobRef }> {
       const { prompt, round } = input;
-      const request = { prompt: { ...prompt, seed: reseed(prompt.seed, round) }, width: input.width, height: input.height };
+      const request = {
+        prompt: { ...prompt, seed: reseed(prompt.seed, round) },
+        width: input.width,
+        height: input.height,
+      };
       const data = await withHeartbeat((signal) => model.generateImage(request, signal));
       return { image: await blobs.put(blobKeys.generated(input.runKey, prompt.index, round), data) };
     },
 
     /** Judges an image against its prompt and the brand; memoised by (image hash, prompt, model, version). */
-    async judgeImage(input: { image: BlobRef; prompt: CreativePrompt; guide: BrandGuide }): Promise<{ judgement: Judgement; cached: boolean }> {
-      const key = MemoStore.key('judgeImage', input.image.sha256, input.prompt.text, input.guide.id, model.id, PROMPT_VERSION);
+    async judgeImage(input: {
+      image: BlobRef;
+      prompt: CreativePrompt;
+      guide: BrandGuide;
+    }): Promise<{ judgement: Judgement; cached: boolean }> {
+      const key = MemoStore.key(
+        'judgeImage',
+        input.image.sha256,
+        input.prompt.text,
+        input.guide.id,
+        model.id,
+        PROMPT_VERSION,
+      );
       const remembered = judgementSchema.safeParse(await memo.get(key));
       if (remembered.success) return { judgement: remembered.data, cached: true };
       const image = await loadImage(blobs, input.image);
-      const judgement = judgementSchema.parse(await withHeartbeat((signal) => model.judgeImage({ ...input, image }, signal)));
+      const judgement = judgementSchema.parse(
+        await withHeartbeat((signal) => model.judgeImage({ ...input, image }, signal)),
+      );
       await memo.set(key, judgement);
       return { judgement, cached: false };
     },

@@ -1,6 +1,10 @@
 import type { BrandGuides } from '../brand/brand-guides';
 import type { ImageLimits } from '../images/read-input-image';
-import type { CreativeCapabilities, PostProcessing, ProductCapabilities } from '../model/creative-capabilities';
+import type {
+  CreativeCapabilities,
+  PostProcessing,
+  ProductCapabilities,
+} from '../model/creative-capabilities';
 import type { CreativeModel } from '../model/creative-model';
 import type { BlobStore } from '../storage/blob-store';
 import type { MemoStore } from '../storage/memo-store';

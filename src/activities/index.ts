@@ -11,7 +11,9 @@ import { createStorageActivities } from './storage';
 export type { ActivityDeps, DirectorModel } from './deps';
 
 type Wrapped<T> = {
-  [K in keyof T]: T[K] extends (input: infer I) => Promise<infer O> ? (input: I) => Promise<O & { attempt: number }> : never;
+  [K in keyof T]: T[K] extends (input: infer I) => Promise<infer O>
+    ? (input: I) => Promise<O & { attempt: number }>
+    : never;
 };
 
 /**

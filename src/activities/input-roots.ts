@@ -13,10 +13,14 @@ export function checkInputPath(file: string, roots: readonly string[] | undefine
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   });
   if (!inside) {
-    throw nonRetryable('InvalidInput', `image path '${file}' is outside the allowed input folders: ${roots.join(', ')}`, {
-      field: 'path',
-      value: file,
-    });
+    throw nonRetryable(
+      'InvalidInput',
+      `image path '${file}' is outside the allowed input folders: ${roots.join(', ')}`,
+      {
+        field: 'path',
+        value: file,
+      },
+    );
   }
   return resolved;
 }

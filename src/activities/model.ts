@@ -49,7 +49,10 @@ export function createModelActivities(deps: Pick<ActivityDeps, 'model' | 'blobs'
 
     /** Cuts the product out and places it, with a shadow, on the background. Idempotent; compensated by `deleteBlobs`. */
     async composeProduct(input: ComposeProductInput): Promise<{ image: BlobRef }> {
-      const [product, background] = await Promise.all([loadImage(blobs, input.product), loadImage(blobs, input.background)]);
+      const [product, background] = await Promise.all([
+        loadImage(blobs, input.product),
+        loadImage(blobs, input.background),
+      ]);
       const request = { product, analysis: input.analysis, background, size: input.size };
       const image = await withHeartbeat((signal) => model.composeProduct(request, signal));
       return { image: await blobs.put(blobKeys.step(input.runKey, 'composition', 'product'), image) };

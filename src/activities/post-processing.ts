@@ -35,8 +35,13 @@ export function createPostProcessingActivities(deps: Pick<ActivityDeps, 'model' 
     },
 
     /** Draws a contact sheet (a labelled grid) of images. Idempotent; compensated by `deleteBlobs`. */
-    async makeContactSheet(input: { runKey: string; items: { image: BlobRef; label: string }[] }): Promise<{ image: BlobRef }> {
-      const items = await Promise.all(input.items.map(async (item) => ({ image: await loadImage(blobs, item.image), label: item.label })));
+    async makeContactSheet(input: {
+      runKey: string;
+      items: { image: BlobRef; label: string }[];
+    }): Promise<{ image: BlobRef }> {
+      const items = await Promise.all(
+        input.items.map(async (item) => ({ image: await loadImage(blobs, item.image), label: item.label })),
+      );
       const sheet = await model.contactSheet(items);
       return { image: await blobs.put(blobKeys.step(input.runKey, 'post', 'contact-sheet'), sheet) };
     },

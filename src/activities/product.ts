@@ -16,54 +16,106 @@ export function createProductActivities(deps: Pick<ActivityDeps, 'model' | 'blob
   const { model, blobs } = deps;
   return {
     /** Cuts the product out of its photo (PNG with alpha). */
-    async extractProduct(input: { runKey: string; image: BlobRef; analysis: ProductAnalysis }): Promise<{ image: BlobRef }> {
+    async extractProduct(input: {
+      runKey: string;
+      image: BlobRef;
+      analysis: ProductAnalysis;
+    }): Promise<{ image: BlobRef }> {
       const image = await loadImage(blobs, input.image);
       const cutout = await withHeartbeat((signal) => model.extractProduct(image, input.analysis, signal));
       return { image: await blobs.put(branchKey(input.runKey, 'cutout'), cutout) };
     },
 
     /** Generates a model (figure) to dress, toned to the garment's palette. */
-    async generateModel(input: { runKey: string; palette: string[]; width: number; height: number }): Promise<{ image: BlobRef }> {
+    async generateModel(input: {
+      runKey: string;
+      palette: string[];
+      width: number;
+      height: number;
+    }): Promise<{ image: BlobRef }> {
       const figure = await withHeartbeat((signal) => model.generateModel(input, signal));
       return { image: await blobs.put(branchKey(input.runKey, 'model'), figure) };
     },
 
     /** Fits the garment onto the model (virtual try-on). */
-    async tryOnGarment(input: { runKey: string; garment: BlobRef; model: BlobRef }): Promise<{ image: BlobRef }> {
-      const [garment, figure] = await Promise.all([loadImage(blobs, input.garment), loadImage(blobs, input.model)]);
+    async tryOnGarment(input: {
+      runKey: string;
+      garment: BlobRef;
+      model: BlobRef;
+    }): Promise<{ image: BlobRef }> {
+      const [garment, figure] = await Promise.all([
+        loadImage(blobs, input.garment),
+        loadImage(blobs, input.model),
+      ]);
       const dressed = await withHeartbeat((signal) => model.tryOn({ garment, model: figure }, signal));
       return { image: await blobs.put(branchKey(input.runKey, 'try-on'), dressed) };
     },
 
     /** Stages an accessory in a lifestyle scene. */
-    async stageAccessory(input: { runKey: string; cutout: BlobRef; palette: string[]; size: number }): Promise<{ image: BlobRef }> {
+    async stageAccessory(input: {
+      runKey: string;
+      cutout: BlobRef;
+      palette: string[];
+      size: number;
+    }): Promise<{ image: BlobRef }> {
       const cutout = await loadImage(blobs, input.cutout);
-      const scene = await withHeartbeat((signal) => model.stageAccessory({ cutout, palette: input.palette, size: input.size }, signal));
+      const scene = await withHeartbeat((signal) =>
+        model.stageAccessory({ cutout, palette: input.palette, size: input.size }, signal),
+      );
       return { image: await blobs.put(branchKey(input.runKey, 'scene'), scene) };
     },
 
     /** Crops close-ups of an accessory's details. */
-    async cropDetails(input: { runKey: string; image: BlobRef; count: number; size: number }): Promise<{ images: BlobRef[] }> {
+    async cropDetails(input: {
+      runKey: string;
+      image: BlobRef;
+      count: number;
+      size: number;
+    }): Promise<{ images: BlobRef[] }> {
       const image = await loadImage(blobs, input.image);
-      const crops = await withHeartbeat((signal) => model.cropDetails({ image, count: input.count, size: input.size }, signal));
-      const images = await Promise.all(crops.map((crop, i) => blobs.put(branchKey(input.runKey, `detail-${i}`), crop)));
+      const crops = await withHeartbeat((signal) =>
+        model.cropDetails({ image, count: input.count, size: input.size }, signal),
+      );
+      const images = await Promise.all(
+        crops.map((crop, i) => blobs.put(branchKey(input.runKey, `detail-${i}`), crop)),
+      );
       return { images };
     },
 
     /** Composes a footwear pair shot. */
-    async composePair(input: { runKey: string; cutout: BlobRef; palette: string[]; size: number }): Promise<{ image: BlobRef }> {
+    async composePair(input: {
+      runKey: string;
+      cutout: BlobRef;
+      palette: string[];
+      size: number;
+    }): Promise<{ image: BlobRef }> {
       const cutout = await loadImage(blobs, input.cutout);
-      const pair = await withHeartbeat((signal) => model.composePair({ cutout, palette: input.palette, size: input.size }, signal));
+      const pair = await withHeartbeat((signal) =>
+        model.composePair({ cutout, palette: input.palette, size: input.size }, signal),
+      );
       return { image: await blobs.put(branchKey(input.runKey, 'pair'), pair) };
     },
 
     /** A studio shot for a generic product: a rendered backdrop, the product composed onto it. */
-    async composeStudioShot(input: { runKey: string; product: BlobRef; analysis: ProductAnalysis; size: number }): Promise<{ image: BlobRef }> {
+    async composeStudioShot(input: {
+      runKey: string;
+      product: BlobRef;
+      analysis: ProductAnalysis;
+      size: number;
+    }): Promise<{ image: BlobRef }> {
       const product = await loadImage(blobs, input.product);
-      const request = { style: 'soft-pastel' as const, palette: input.analysis.palette, width: input.size, height: input.size };
+      const request = {
+        style: 'soft-pastel' as const,
+        palette: input.analysis.palette,
+        width: input.size,
+        height: input.size,
+      };
       const shot = await withHeartbeat(async (signal) => {
         const background = await model.generateBackground(request, signal);
-        return model.composeProduct({ product, analysis: input.analysis, background, size: input.size }, signal);
+        return model.composeProduct(
+          { product, analysis: input.analysis, background, size: input.size },
+          signal,
+        );
       });
       return { image: await blobs.put(branchKey(input.runKey, 'studio'), shot) };
     },

@@ -14,7 +14,15 @@ export function reportAttempt<I, O extends object>(
     } catch (error: unknown) {
       if (!(error instanceof ApplicationFailure)) throw error;
       const details = [...(error.details ?? []), { attempt }];
-      throw new ApplicationFailure(error.message, error.type, error.nonRetryable, details, error.cause, error.nextRetryDelay, error.category);
+      throw new ApplicationFailure(
+        error.message,
+        error.type,
+        error.nonRetryable,
+        details,
+        error.cause,
+        error.nextRetryDelay,
+        error.category,
+      );
     }
   };
 }

@@ -35,6 +35,5 @@ export function createStorageActivities(deps: Pick<ActivityDeps, 'blobs' | 'publ
     async unpublishImages(input: { runKey: string; names: string[] }): Promise<{ removed: number }> {
       return { removed: await deps.publisher.unpublish(input.runKey, input.names) };
     },
-
   };
 }

@@ -21,7 +21,10 @@ export class BrandGuides {
   /** The ids of the guides in the folder. */
   async list(): Promise<string[]> {
     const names = await readdir(this.folder).catch(() => [] as string[]);
-    return names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)).sort();
+    return names
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .sort();
   }
 
   /**
@@ -33,17 +36,24 @@ export class BrandGuides {
     if (cached) return cached;
     const known = await this.list();
     if (!known.includes(id)) {
-      throw nonRetryable('InvalidInput', `unknown brand '${id}'; known brands: ${known.join(', ') || '(none)'}`, {
-        field: 'brand',
-        value: id,
-        known,
-      });
+      throw nonRetryable(
+        'InvalidInput',
+        `unknown brand '${id}'; known brands: ${known.join(', ') || '(none)'}`,
+        {
+          field: 'brand',
+          value: id,
+          known,
+        },
+      );
     }
     const file = path.join(this.folder, `${id}.json`);
     const parsed = brandGuideSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw nonRetryable('InvalidInput', `brand guide ${file} is invalid: ${problems}`, { field: 'brand', value: id });
+      throw nonRetryable('InvalidInput', `brand guide ${file} is invalid: ${problems}`, {
+        field: 'brand',
+        value: id,
+      });
     }
     this.cache.set(id, parsed.data);
     return parsed.data;

@@ -6,7 +6,9 @@ import type { loadTemporalConfig } from '../config';
 export type TemporalSettings = ReturnType<typeof loadTemporalConfig>;
 
 /** Connects a client with the given settings; throws a clear error when the server cannot be reached. */
-export async function connectClient(settings: TemporalSettings): Promise<{ client: Client; connection: Connection }> {
+export async function connectClient(
+  settings: TemporalSettings,
+): Promise<{ client: Client; connection: Connection }> {
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   try {
     const connection = await Connection.connect({

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
 import { TASK_QUEUE } from '../shared/names';
 import { createDirectorWorker } from '../worker';
@@ -12,6 +13,7 @@ import { useLocalTemporal } from './local-temporal';
  * for people who want to start runs from another terminal and click around the Web UI.
  */
 export async function devCommand(print: (line: string) => void): Promise<number> {
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // a person is reading this terminal
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   const nativeConnection = await connectWorker(temporal.settings);
@@ -22,9 +24,13 @@ export async function devCommand(print: (line: string) => void): Promise<number>
       deps: buildWorkerDeps(config),
       workflowBundle: await loadWorkflowBundle(path.join(config.stateDir, 'cache')),
     });
-    print(`Temporal at ${temporal.settings.connectionOptions.address ?? ''}, namespace ${temporal.settings.namespace}`);
+    print(
+      `Temporal at ${temporal.settings.connectionOptions.address ?? ''}, namespace ${temporal.settings.namespace}`,
+    );
     if (temporal.uiUrl) print(`Web UI:   ${temporal.uiUrl}`);
-    print(`Worker polling '${TASK_QUEUE}'. Try: npm run director -- run ecommerce --image <photo> --style warm-beige`);
+    print(
+      `Worker polling '${TASK_QUEUE}'. Try: npm run director -- run ecommerce --image <photo> --style warm-beige`,
+    );
     print('Ctrl-C stops both.');
     await worker.run(); // the SDK shuts the worker down on SIGINT / SIGTERM
     return 0;

@@ -34,7 +34,10 @@ export async function startDirector(
 /** Every file a finished run published. */
 export function publishedFiles(result: DirectorResult): PublishedFile[] {
   if ('images' in result && 'prompts' in result) {
-    return [...result.images.flatMap((image) => image.files), ...(result.contactSheet ? [result.contactSheet] : [])];
+    return [
+      ...result.images.flatMap((image) => image.files),
+      ...(result.contactSheet ? [result.contactSheet] : []),
+    ];
   }
   return result.files;
 }

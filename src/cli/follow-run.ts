@@ -5,14 +5,16 @@ import type { RunSummary } from '../shared/stages';
 
 /** How a followed run ended: its result, or its failure's type and message with the stage summary. */
 export type RunOutcome<R> =
-  | { ok: true; result: R }
-  | { ok: false; type: string; message: string; summary?: RunSummary };
+  { ok: true; result: R } | { ok: false; type: string; message: string; summary?: RunSummary };
 
 /**
  * Waits for a run to close, printing each stage it enters (from the `progress` query) on the way.
  * Throws only for errors other than the run's own failure (e.g. the server going away).
  */
-export async function followRun<R>(handle: WorkflowHandle, print: (line: string) => void): Promise<RunOutcome<R>> {
+export async function followRun<R>(
+  handle: WorkflowHandle,
+  print: (line: string) => void,
+): Promise<RunOutcome<R>> {
   let lastStage = '';
   const timer = setInterval(() => {
     handle
@@ -35,11 +37,19 @@ export async function followRun<R>(handle: WorkflowHandle, print: (line: string)
   }
 }
 
-function describeRunFailure(error: WorkflowFailedError): { type: string; message: string; summary?: RunSummary } {
+function describeRunFailure(error: WorkflowFailedError): {
+  type: string;
+  message: string;
+  summary?: RunSummary;
+} {
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
     const detail = (cause.details ?? [])[0] as { summary?: RunSummary } | undefined;
-    return { type: cause.type ?? 'Error', message: cause.message, ...(detail?.summary ? { summary: detail.summary } : {}) };
+    return {
+      type: cause.type ?? 'Error',
+      message: cause.message,
+      ...(detail?.summary ? { summary: detail.summary } : {}),
+    };
   }
   return { type: cause?.name ?? 'Error', message: cause?.message ?? error.message };
 }

@@ -34,11 +34,20 @@ export async function useLocalTemporal(
   }
   if (await temporalAnswers(DEFAULT_ADDRESS)) {
     log(`using the Temporal server already running at ${DEFAULT_ADDRESS}`);
-    return { settings: withAddress(settings, DEFAULT_ADDRESS), uiUrl: uiFromEnv ?? 'http://127.0.0.1:8233', started: false, stop: async () => {} };
+    return {
+      settings: withAddress(settings, DEFAULT_ADDRESS),
+      uiUrl: uiFromEnv ?? 'http://127.0.0.1:8233',
+      started: false,
+      stop: async () => {},
+    };
   }
   const cli = await resolveTemporalCli({ cacheDir: path.join(config.stateDir, 'bin'), log });
   log(`starting the Temporal dev server (CLI ${cli.version}, from ${cli.source})`);
-  const server = await startDevServer({ cliPath: cli.path, stateDir: path.join(config.stateDir, 'temporal'), log });
+  const server = await startDevServer({
+    cliPath: cli.path,
+    stateDir: path.join(config.stateDir, 'temporal'),
+    log,
+  });
   return {
     settings: { ...withAddress(settings, server.address), namespace: server.namespace },
     uiUrl: server.uiUrl,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
 import { uiRunUrl } from '../temporal/dev-server';
 import { createDirectorWorker } from '../worker';
@@ -15,6 +16,7 @@ import { ensureSampleImage } from './sample-image';
  * it stops what it started. Resolves to the process exit code.
  */
 export async function quickStart(print: (line: string) => void): Promise<number> {
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // a person is reading this terminal
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   try {
@@ -36,8 +38,11 @@ export async function quickStart(print: (line: string) => void): Promise<number>
       const options = { key: 'linn-sample', summary: 'Quick start: e-commerce shot of the sample tote' };
       const run = await worker.runUntil(runDirector(client, 'ecommerce', input, options, print));
       if (temporal.uiUrl) {
-        print(`\nWeb UI: ${uiRunUrl(temporal.uiUrl, temporal.settings.namespace, run.workflowId, run.runId)}`);
-        if (temporal.started) print('  (the dev server stops now; `npm run director -- dev` brings it and this run back)');
+        print(
+          `\nWeb UI: ${uiRunUrl(temporal.uiUrl, temporal.settings.namespace, run.workflowId, run.runId)}`,
+        );
+        if (temporal.started)
+          print('  (the dev server stops now; `npm run director -- dev` brings it and this run back)');
       }
       return run.outcome.ok ? 0 : 1;
     } finally {

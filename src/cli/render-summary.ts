@@ -12,11 +12,22 @@ export function renderSummary(summary: RunSummary): string {
   const table = new Table({ head: ['stage', 'status', 'duration', 'attempts', 'note'], style: { head: [] } });
   for (const stage of summary.stages) {
     const note = stage.error ? `${stage.error.type}: ${stage.error.message}` : (stage.reason ?? '');
-    table.push([stage.name, stage.status, formatDuration(stage.durationMs), stage.attempts || '', note.slice(0, 80)]);
+    table.push([
+      stage.name,
+      stage.status,
+      formatDuration(stage.durationMs),
+      stage.attempts || '',
+      note.slice(0, 80),
+    ]);
   }
-  const lines = [`${summary.director} director: ${summary.status} in ${formatDuration(summary.durationMs)}`, table.toString()];
+  const lines = [
+    `${summary.director} director: ${summary.status} in ${formatDuration(summary.durationMs)}`,
+    table.toString(),
+  ];
   if (summary.compensations.length > 0) {
-    const undone = summary.compensations.map((c) => `${c.name} (${c.status}${c.error ? `: ${c.error}` : ''})`);
+    const undone = summary.compensations.map(
+      (c) => `${c.name} (${c.status}${c.error ? `: ${c.error}` : ''})`,
+    );
     lines.push(`compensations, newest first: ${undone.join(', ')}`);
   }
   return lines.join('\n');

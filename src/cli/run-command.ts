@@ -10,7 +10,8 @@ export const EXIT = { ok: 0, runFailed: 1, badInput: 2 } as const;
 
 function summaryLine(director: DirectorName, input: Record<string, unknown>): string {
   const image = typeof input.productImage === 'string' ? path.basename(input.productImage) : 'a stored image';
-  if (director === 'ecommerce') return `E-commerce shot of ${image} on ${String(input.style ?? 'studio-white')}`;
+  const style = typeof input.style === 'string' ? input.style : 'studio-white';
+  if (director === 'ecommerce') return `E-commerce shot of ${image} on ${style}`;
   if (director === 'product') return `${String(input.productType)} shots of ${image}`;
   const refs = Array.isArray(input.referenceImages) ? input.referenceImages.length : 0;
   return `${String(input.batchCount)} images for ${String(input.brand)}, mood "${String(input.mood)}", from ${refs} references`;
@@ -20,7 +21,11 @@ function summaryLine(director: DirectorName, input: Record<string, unknown>): st
  * `director run <director>`: builds and checks the input before anything starts, starts the Director on
  * the configured cluster and, unless `--no-wait`, follows it to the end. Resolves to the exit code.
  */
-export async function runCommand(director: DirectorName, flags: RunFlags, print: (line: string) => void): Promise<number> {
+export async function runCommand(
+  director: DirectorName,
+  flags: RunFlags,
+  print: (line: string) => void,
+): Promise<number> {
   let input: Record<string, unknown>;
   try {
     input = (await buildInput(director, flags)) as Record<string, unknown>;

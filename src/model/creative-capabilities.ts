@@ -39,21 +39,39 @@ export interface ProductCapabilities {
   /** The product cut out of its photo: a PNG with alpha, cropped to the product. */
   extractProduct(image: ImageData, analysis: ProductAnalysis, signal?: AbortSignal): Promise<ImageData>;
   /** A fashion model (figure) to dress, of the given size, toned to go with the garment's palette. */
-  generateModel(request: { palette: string[]; width: number; height: number }, signal?: AbortSignal): Promise<ImageData>;
+  generateModel(
+    request: { palette: string[]; width: number; height: number },
+    signal?: AbortSignal,
+  ): Promise<ImageData>;
   /** The garment cut-out fitted onto the model's torso. */
   tryOn(request: { garment: ImageData; model: ImageData }, signal?: AbortSignal): Promise<ImageData>;
   /** A lifestyle scene for an accessory: the cut-out placed on a surface with props in the palette. */
-  stageAccessory(request: { cutout: ImageData; palette: string[]; size: number }, signal?: AbortSignal): Promise<ImageData>;
+  stageAccessory(
+    request: { cutout: ImageData; palette: string[]; size: number },
+    signal?: AbortSignal,
+  ): Promise<ImageData>;
   /** Close-up crops of an accessory's detail (texture, hardware), `count` of them, square. */
-  cropDetails(request: { image: ImageData; count: number; size: number }, signal?: AbortSignal): Promise<ImageData[]>;
+  cropDetails(
+    request: { image: ImageData; count: number; size: number },
+    signal?: AbortSignal,
+  ): Promise<ImageData[]>;
   /** A footwear pair shot: the shoe and its mirror image, side by side on a floor with shadows. */
-  composePair(request: { cutout: ImageData; palette: string[]; size: number }, signal?: AbortSignal): Promise<ImageData>;
+  composePair(
+    request: { cutout: ImageData; palette: string[]; size: number },
+    signal?: AbortSignal,
+  ): Promise<ImageData>;
 }
 
 /** Post-processing shared by Directors: renditions and contact sheets. */
 export interface PostProcessing {
   /** Resizes (longest side) and encodes an image. */
-  render(image: ImageData, rendition: { longestSide: number; format: 'png' | 'jpeg' | 'webp' }): Promise<ImageData>;
+  render(
+    image: ImageData,
+    rendition: { longestSide: number; format: 'png' | 'jpeg' | 'webp' },
+  ): Promise<ImageData>;
   /** A grid of thumbnails with a label (and score) under each, as a PNG. */
-  contactSheet(items: { image: ImageData; label: string }[], options?: { columns?: number; cell?: number }): Promise<ImageData>;
+  contactSheet(
+    items: { image: ImageData; label: string }[],
+    options?: { columns?: number; cell?: number },
+  ): Promise<ImageData>;
 }

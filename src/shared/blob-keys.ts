@@ -5,7 +5,8 @@ export const blobKeys = {
   /** An image a step produced. */
   step: (runKey: string, step: string, name: string): string => `runs/${runKey}/${step}/${name}.png`,
   /** A generated image: a prompt's index and its regeneration round. */
-  generated: (runKey: string, index: number, round: number): string => `runs/${runKey}/generation/${index}-r${round}.png`,
+  generated: (runKey: string, index: number, round: number): string =>
+    `runs/${runKey}/generation/${index}-r${round}.png`,
   /** A file of a step with its own extension (renditions in JPEG or WebP). */
   file: (runKey: string, step: string, fileName: string): string => `runs/${runKey}/${step}/${fileName}`,
 };

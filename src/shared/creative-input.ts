@@ -38,7 +38,10 @@ export const creativeInputSchema = z.object({
       /** How long to wait for a decision, e.g. `1 hour`, `30s`. */
       timeout: z
         .string()
-        .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i, 'a duration like `30s`, `15 minutes` or `2h`')
+        .regex(
+          /^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i,
+          'a duration like `30s`, `15 minutes` or `2h`',
+        )
         .default('1 hour'),
       onTimeout: z.enum(['approve', 'reject']).default('reject'),
     })

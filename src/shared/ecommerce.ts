@@ -6,7 +6,10 @@ import type { RunSummary } from './stages';
 import { BACKGROUND_STYLES } from './styles';
 
 /** An image input: a file path on the worker's machine, or a reference to a stored blob. */
-export const imageSourceSchema = z.union([z.string().min(1, 'an image path must not be empty'), blobRefSchema]);
+export const imageSourceSchema = z.union([
+  z.string().min(1, 'an image path must not be empty'),
+  blobRefSchema,
+]);
 
 /** An image path or a blob reference. */
 export type ImageSource = z.infer<typeof imageSourceSchema>;

@@ -23,7 +23,8 @@ export const NON_RETRYABLE_ERRORS = [
 export type NonRetryableErrorType = (typeof NON_RETRYABLE_ERRORS)[number];
 
 /** Error names for failures that Temporal retries (within a bounded policy). */
-export type RetryableErrorType = 'ModelUnavailable' | 'ModelRateLimited' | 'ModelNoImage' | 'StorageUnavailable';
+export type RetryableErrorType =
+  'ModelUnavailable' | 'ModelRateLimited' | 'ModelNoImage' | 'StorageUnavailable';
 
 /** Any error name this project raises. */
 export type DirectorErrorType = NonRetryableErrorType | RetryableErrorType;

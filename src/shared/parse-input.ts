@@ -13,7 +13,8 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: s
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
-    const given = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
+    const given =
+      'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
     return `${field}: ${issue.message}${given}`;
   });
   throw nonRetryable('InvalidInput', `invalid ${what} input: ${problems.join('; ')}`, { problems });

@@ -47,7 +47,11 @@ export interface QualityMetrics {
 
 /** Thresholds below which the quality check rejects an image. */
 export const qualityThresholdsSchema = z.object({
-  minCoverage: z.number().min(0).max(1).default(0.2),
+  /**
+   * 0.1: the composer sizes a product's longer side to 66% of the canvas, so a shoe or a flat-lying bag
+   * covers only ~0.12–0.15 of it; a lost or speck-sized product covers far less.
+   */
+  minCoverage: z.number().min(0).max(1).default(0.1),
   maxCoverage: z.number().min(0).max(1).default(0.95),
   minContrast: z.number().min(0).default(0.04),
   minSharpness: z.number().min(0).default(5),

@@ -21,7 +21,14 @@ export class LocalBlobStore implements BlobStore {
     const file = resolveKey(this.location, key);
     await writeFileAtomic(file, image.bytes);
     const sha256 = createHash('sha256').update(image.bytes).digest('hex');
-    return { key, sha256, mimeType: image.mimeType, size: image.bytes.length, width: image.width, height: image.height };
+    return {
+      key,
+      sha256,
+      mimeType: image.mimeType,
+      size: image.bytes.length,
+      width: image.width,
+      height: image.height,
+    };
   }
 
   /** Throws `ImageNotFound` when the blob is gone. */
@@ -30,7 +37,9 @@ export class LocalBlobStore implements BlobStore {
       return await readFile(resolveKey(this.location, ref.key));
     } catch (error: unknown) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw nonRetryable('ImageNotFound', `blob '${ref.key}' is not in the store at ${this.location}`, { key: ref.key });
+        throw nonRetryable('ImageNotFound', `blob '${ref.key}' is not in the store at ${this.location}`, {
+          key: ref.key,
+        });
       }
       throw error;
     }

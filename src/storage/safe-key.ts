@@ -7,7 +7,9 @@ import { nonRetryable } from '../shared/failures';
  */
 export function resolveKey(root: string, key: string): string {
   const parts = key.split('/');
-  const valid = key.length > 0 && !key.startsWith('/') && parts.every((p) => p !== '' && p !== '.' && p !== '..');
-  if (!valid || /[\\\0]/.test(key)) throw nonRetryable('InvalidInput', `blob key '${key}' is not a safe relative key`);
+  const valid =
+    key.length > 0 && !key.startsWith('/') && parts.every((p) => p !== '' && p !== '.' && p !== '..');
+  if (!valid || /[\\\0]/.test(key))
+    throw nonRetryable('InvalidInput', `blob key '${key}' is not a safe relative key`);
   return path.join(root, ...parts);
 }

@@ -14,7 +14,13 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { blobKeys } from '../shared/blob-keys';
 import { renditionFileName } from '../shared/brand-guide';
-import { creativeInputSchema, dimensionsFor, type CreativeImage, type CreativeInput, type CreativeResult } from '../shared/creative-input';
+import {
+  creativeInputSchema,
+  dimensionsFor,
+  type CreativeImage,
+  type CreativeInput,
+  type CreativeResult,
+} from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
 import { parseInput } from '../shared/parse-input';
 import { runKeyOf } from '../shared/run-key';
@@ -83,13 +89,26 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
           run.registerUndo(deleteBlobs(blobKeys.generated(runKey, prompt.index, 0)));
           return generation.generateImage({ runKey, prompt, round: 0, width, height });
         },
-        onSettled: (o, settled) => run.items('image-generation', settled, count, (failed += o.status === 'rejected' ? 1 : 0)),
+        onSettled: (o, settled) =>
+          run.items('image-generation', settled, count, (failed += o.status === 'rejected' ? 1 : 0)),
       });
       return { generated: outcomes };
     });
 
     const validated = await run.stage('validation', () =>
-      validateBatch({ run, runKey, prompts, generated, guide, width, height, input, deleteBlobs, judge: processing, generate: generation }),
+      validateBatch({
+        run,
+        runKey,
+        prompts,
+        generated,
+        guide,
+        width,
+        height,
+        input,
+        deleteBlobs,
+        judge: processing,
+        generate: generation,
+      }),
     );
 
     const passed = validated.candidates.filter((c) => c.passed);
@@ -97,12 +116,24 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
       const rendered = await Promise.all(
         passed.map((candidate) => {
           const label = String(candidate.prompt.index);
-          run.registerUndo(deleteBlobs(...guide.renditions.map((r) => blobKeys.file(runKey, 'post', renditionFileName(label, r)))));
-          return processing.renderImages({ runKey, label, image: candidate.image, renditions: guide.renditions });
+          run.registerUndo(
+            deleteBlobs(
+              ...guide.renditions.map((r) => blobKeys.file(runKey, 'post', renditionFileName(label, r))),
+            ),
+          );
+          return processing.renderImages({
+            runKey,
+            label,
+            image: candidate.image,
+            renditions: guide.renditions,
+          });
         }),
       );
       run.registerUndo(deleteBlobs(blobKeys.step(runKey, 'post', 'contact-sheet')));
-      const items = passed.map((c) => ({ image: c.image, label: `#${c.prompt.index} · ${c.score.toFixed(2)}` }));
+      const items = passed.map((c) => ({
+        image: c.image,
+        label: `#${c.prompt.index} · ${c.score.toFixed(2)}`,
+      }));
       const contact = await processing.makeContactSheet({ runKey, items });
       return { renditions: rendered.map((r) => r.renditions), sheet: contact.image };
     });
@@ -112,7 +143,9 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
       ({ outcome: approval } = await run.stage('approval', async () => {
         const outcome = await gate.wait(input.approval.timeout as Duration, input.approval.onTimeout);
         if (outcome.decision === 'reject') {
-          const how = outcome.timedOut ? `no decision within ${input.approval.timeout}` : `rejected by ${outcome.by}`;
+          const how = outcome.timedOut
+            ? `no decision within ${input.approval.timeout}`
+            : `rejected by ${outcome.by}`;
           throw nonRetryable('ApprovalRejected', `${how}${outcome.note ? `: ${outcome.note}` : ''}`);
         }
         return { outcome: { decision: outcome.decision, by: outcome.by, timedOut: outcome.timedOut } };
@@ -130,7 +163,14 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     const images: CreativeImage[] = passed.map((candidate, i) => {
       const own = new Set((renditions[i] ?? []).map((r) => r.name));
       const { prompt, score, rounds, image } = candidate;
-      return { index: prompt.index, prompt, score, rounds, image, files: files.filter((f) => own.has(f.name)) };
+      return {
+        index: prompt.index,
+        prompt,
+        score,
+        rounds,
+        image,
+        files: files.filter((f) => own.has(f.name)),
+      };
     });
     const rejected = validated.candidates
       .filter((c) => !c.passed)

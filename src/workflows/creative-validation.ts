@@ -41,7 +41,7 @@ export interface ValidationContext {
  * not passed. Returns every candidate with its final score.
  */
 export async function validateBatch(ctx: ValidationContext): Promise<{ candidates: Candidate[] }> {
-  const { run, runKey, input, guide } = ctx;
+  const { run, input, guide } = ctx;
   const minScore = input.validation.minScore ?? guide.minScore;
   const minPassing = input.validation.minPassing ?? Math.ceil(input.batchCount / 2);
   const candidates: Candidate[] = [];
@@ -49,7 +49,14 @@ export async function validateBatch(ctx: ValidationContext): Promise<{ candidate
   for (const outcome of ctx.generated) {
     const prompt = ctx.prompts[outcome.index] as CreativePrompt;
     if (outcome.status === 'fulfilled') {
-      candidates.push({ prompt, image: outcome.value.image, score: 0, reasons: [], rounds: 0, passed: false });
+      candidates.push({
+        prompt,
+        image: outcome.value.image,
+        score: 0,
+        reasons: [],
+        rounds: 0,
+        passed: false,
+      });
     } else if (outcome.status === 'rejected') {
       failedToGenerate.push(`#${outcome.index}: ${outcome.error.type}`);
     }
@@ -80,7 +87,8 @@ async function judgeAll(ctx: ValidationContext, candidates: Candidate[], minScor
   const outcomes = await fanOut({
     items: candidates,
     concurrency: ctx.input.concurrency,
-    run: (candidate) => ctx.judge.judgeImage({ image: candidate.image, prompt: candidate.prompt, guide: ctx.guide }),
+    run: (candidate) =>
+      ctx.judge.judgeImage({ image: candidate.image, prompt: candidate.prompt, guide: ctx.guide }),
   });
   outcomes.forEach((outcome, i) => {
     const candidate = candidates[i] as Candidate;
@@ -89,7 +97,9 @@ async function judgeAll(ctx: ValidationContext, candidates: Candidate[], minScor
       candidate.reasons = outcome.value.judgement.reasons;
     } else {
       candidate.score = 0;
-      candidate.reasons = [outcome.status === 'rejected' ? `judging failed: ${outcome.error.message}` : 'judging cancelled'];
+      candidate.reasons = [
+        outcome.status === 'rejected' ? `judging failed: ${outcome.error.message}` : 'judging cancelled',
+      ];
     }
     candidate.passed = candidate.score >= minScore;
   });

@@ -40,8 +40,15 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
   const input = parseInput(ecommerceInputSchema, rawInput, 'ecommerceDirector');
   const { workflowId } = workflowInfo();
   const runKey = runKeyOf(workflowId);
-  const run = new DirectorRun({ director: 'ecommerce', brand: input.brand ?? input.style, stages: ECOMMERCE_STAGES });
-  const deleteBlobs = (key: string) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys: [key] }) });
+  const run = new DirectorRun({
+    director: 'ecommerce',
+    brand: input.brand ?? input.style,
+    stages: ECOMMERCE_STAGES,
+  });
+  const deleteBlobs = (key: string) => ({
+    name: 'deleteBlobs',
+    run: () => undo.deleteBlobs({ keys: [key] }),
+  });
 
   const result = await run.execute(async () => {
     const { image: product } = await run.stage(
@@ -56,18 +63,33 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
 
     const { image: background } = await run.stage(
       'background-generation',
-      () => generation.generateBackground({ runKey, style: input.style, palette: measured.palette, size: input.canvasSize }),
+      () =>
+        generation.generateBackground({
+          runKey,
+          style: input.style,
+          palette: measured.palette,
+          size: input.canvasSize,
+        }),
       { undo: deleteBlobs(blobKeys.step(runKey, 'background', 'background')) },
     );
 
     const { image: composite } = await run.stage(
       'composition',
-      () => generation.composeProduct({ runKey, product, analysis: measured, background, size: input.canvasSize }),
+      () =>
+        generation.composeProduct({
+          runKey,
+          product,
+          analysis: measured,
+          background,
+          size: input.canvasSize,
+        }),
       { undo: deleteBlobs(blobKeys.step(runKey, 'composition', 'product')) },
     );
 
     const { report } = await run.stage('quality-check', async () => {
-      const checked = await processing.checkQuality({ image: composite, thresholds: input.quality });
+      // The output must be the size promised unless the caller asked for another minimum.
+      const thresholds = { minResolution: input.canvasSize, ...input.quality };
+      const checked = await processing.checkQuality({ image: composite, thresholds });
       if (!checked.report.passed) {
         throw nonRetryable('QualityRejected', `quality check failed: ${checked.report.reasons.join('; ')}`, {
           metrics: checked.report.metrics,
@@ -79,7 +101,12 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
     const { files } = await run.stage(
       'publish',
       () => storage.publishImages({ runKey, images: [{ name: PUBLISHED_NAME, image: composite }] }),
-      { undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names: [PUBLISHED_NAME] }) } },
+      {
+        undo: {
+          name: 'unpublishImages',
+          run: () => undo.unpublishImages({ runKey, names: [PUBLISHED_NAME] }),
+        },
+      },
     );
 
     return { workflowId, model, analysis: measured, quality: report, files };

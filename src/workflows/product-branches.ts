@@ -39,7 +39,14 @@ async function runBranch(
     ];
     const { images } = await run.stage('post-processing', async () => {
       const rendered = await Promise.all(
-        outputs.map((output) => processing.renderImages({ runKey: input.runKey, label: output.name, image: output.image, renditions })),
+        outputs.map((output) =>
+          processing.renderImages({
+            runKey: input.runKey,
+            label: output.name,
+            image: output.image,
+            renditions,
+          }),
+        ),
       );
       return { images: rendered.flatMap((r) => r.renditions) };
     });
@@ -52,13 +59,17 @@ async function runBranch(
 export async function apparelBranch(input: BranchInput): Promise<BranchResult> {
   return runBranch('apparel', input, ['extract-garment', 'generate-model', 'virtual-try-on'], async (run) => {
     const { runKey, analysis } = input;
-    const { image: garment } = await run.stage('extract-garment', () => generation.extractProduct({ runKey, image: input.product, analysis }));
+    const { image: garment } = await run.stage('extract-garment', () =>
+      generation.extractProduct({ runKey, image: input.product, analysis }),
+    );
     const height = input.size;
     const width = Math.round((input.size * 3) / 4);
     const { image: model } = await run.stage('generate-model', () =>
       generation.generateModel({ runKey, palette: analysis.palette, width, height }),
     );
-    const { image: dressed } = await run.stage('virtual-try-on', () => generation.tryOnGarment({ runKey, garment, model }));
+    const { image: dressed } = await run.stage('virtual-try-on', () =>
+      generation.tryOnGarment({ runKey, garment, model }),
+    );
     return [
       { name: 'try-on', image: dressed },
       { name: 'garment', image: garment },
@@ -70,12 +81,19 @@ export async function apparelBranch(input: BranchInput): Promise<BranchResult> {
 export async function accessoryBranch(input: BranchInput): Promise<BranchResult> {
   return runBranch('accessory', input, ['extract-product', 'stage-scene', 'detail-crops'], async (run) => {
     const { runKey, analysis, size } = input;
-    const { image: cutout } = await run.stage('extract-product', () => generation.extractProduct({ runKey, image: input.product, analysis }));
+    const { image: cutout } = await run.stage('extract-product', () =>
+      generation.extractProduct({ runKey, image: input.product, analysis }),
+    );
     const { image: scene } = await run.stage('stage-scene', () =>
       generation.stageAccessory({ runKey, cutout, palette: analysis.palette, size }),
     );
     const { images: details } = await run.stage('detail-crops', () =>
-      processing.cropDetails({ runKey, image: input.product, count: input.detailCount, size: Math.round(size / 2) }),
+      processing.cropDetails({
+        runKey,
+        image: input.product,
+        count: input.detailCount,
+        size: Math.round(size / 2),
+      }),
     );
     return [{ name: 'scene', image: scene }, ...details.map((image, i) => ({ name: `detail-${i}`, image }))];
   });
@@ -85,8 +103,12 @@ export async function accessoryBranch(input: BranchInput): Promise<BranchResult>
 export async function footwearBranch(input: BranchInput): Promise<BranchResult> {
   return runBranch('footwear', input, ['extract-product', 'pair-shot'], async (run) => {
     const { runKey, analysis, size } = input;
-    const { image: cutout } = await run.stage('extract-product', () => generation.extractProduct({ runKey, image: input.product, analysis }));
-    const { image: pair } = await run.stage('pair-shot', () => generation.composePair({ runKey, cutout, palette: analysis.palette, size }));
+    const { image: cutout } = await run.stage('extract-product', () =>
+      generation.extractProduct({ runKey, image: input.product, analysis }),
+    );
+    const { image: pair } = await run.stage('pair-shot', () =>
+      generation.composePair({ runKey, cutout, palette: analysis.palette, size }),
+    );
     return [{ name: 'pair', image: pair }];
   });
 }
@@ -95,7 +117,12 @@ export async function footwearBranch(input: BranchInput): Promise<BranchResult> 
 export async function genericBranch(input: BranchInput): Promise<BranchResult> {
   return runBranch('generic', input, ['studio-composition'], async (run) => {
     const { image } = await run.stage('studio-composition', () =>
-      generation.composeStudioShot({ runKey: input.runKey, product: input.product, analysis: input.analysis, size: input.size }),
+      generation.composeStudioShot({
+        runKey: input.runKey,
+        product: input.product,
+        analysis: input.analysis,
+        size: input.size,
+      }),
     );
     return [{ name: 'studio', image }];
   });

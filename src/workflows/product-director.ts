@@ -13,7 +13,12 @@ import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflo
 import type { Activities } from '../activities';
 import { blobKeys } from '../shared/blob-keys';
 import { parseInput } from '../shared/parse-input';
-import { productInputSchema, type BranchResult, type ProductInput, type ProductResult } from '../shared/product-input';
+import {
+  productInputSchema,
+  type BranchResult,
+  type ProductInput,
+  type ProductResult,
+} from '../shared/product-input';
 import { runKeyOf } from '../shared/run-key';
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { DirectorRun } from './engine/director-run';
@@ -26,7 +31,12 @@ const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 /** The stages of the Product Director, in order. */
 export const PRODUCT_STAGES = ['intake', 'product-analysis', 'branch', 'publish'] as const;
 
-const BRANCHES = { apparel: apparelBranch, accessory: accessoryBranch, footwear: footwearBranch, generic: genericBranch };
+const BRANCHES = {
+  apparel: apparelBranch,
+  accessory: accessoryBranch,
+  footwear: footwearBranch,
+  generic: genericBranch,
+};
 
 /** Runs the common analysis, then the product type's branch as a child workflow, then publishes. */
 export async function productDirector(rawInput: ProductInput): Promise<ProductResult> {
@@ -34,34 +44,63 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
   const { workflowId } = workflowInfo();
   const runKey = runKeyOf(workflowId);
   const { productType, options } = input;
-  const run = new DirectorRun({ director: 'product', brand: options.brand ?? productType, stages: PRODUCT_STAGES });
+  const run = new DirectorRun({
+    director: 'product',
+    brand: options.brand ?? productType,
+    stages: PRODUCT_STAGES,
+  });
 
   const result = await run.execute(async () => {
     const { image: product } = await run.stage(
       'intake',
       () => analysis.intakeImage({ runKey, source: input.productImage, name: 'product' }),
-      { undo: { name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys: [blobKeys.intake(runKey, 'product')] }) } },
+      {
+        undo: {
+          name: 'deleteBlobs',
+          run: () => undo.deleteBlobs({ keys: [blobKeys.intake(runKey, 'product')] }),
+        },
+      },
     );
-    const { analysis: measured } = await run.stage('product-analysis', () => analysis.analyzeProduct({ image: product }));
+    const { analysis: measured } = await run.stage('product-analysis', () =>
+      analysis.analyzeProduct({ image: product }),
+    );
 
-    const branchInput = { runKey, product, analysis: measured, size: options.size, detailCount: options.detailCount };
+    const branchInput = {
+      runKey,
+      product,
+      analysis: measured,
+      size: options.size,
+      detailCount: options.detailCount,
+    };
     const branch: BranchResult = await run.stage(
       'branch',
-      () => executeChild(BRANCHES[productType], { workflowId: `${workflowId}/${productType}`, args: [branchInput] }),
+      () =>
+        executeChild(BRANCHES[productType], {
+          workflowId: `${workflowId}/${productType}`,
+          args: [branchInput],
+        }),
       {
         // The child undoes its own work when it fails; this covers a failure after it completed.
         undo: {
           name: 'deleteBlobPrefix',
           run: () =>
-            Promise.all(['branch', 'post'].map((folder) => undo.deleteBlobPrefix({ prefix: `runs/${runKey}/${folder}/` }))),
+            Promise.all(
+              ['branch', 'post'].map((folder) =>
+                undo.deleteBlobPrefix({ prefix: `runs/${runKey}/${folder}/` }),
+              ),
+            ),
         },
       },
     );
 
     const names = branch.images.map((image) => image.name);
-    const { files } = await run.stage('publish', () => storage.publishImages({ runKey, images: branch.images }), {
-      undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
-    });
+    const { files } = await run.stage(
+      'publish',
+      () => storage.publishImages({ runKey, images: branch.images }),
+      {
+        undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
+      },
+    );
     return { workflowId, productType, analysis: measured, branch, files };
   });
   return { ...result, summary: run.tracker.summary() };

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { after, before } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { startTestServer, TEST_ENV } from './test-server';
 
 export { tempDeps } from './temp-deps';
+
+// Workers log every state change at INFO; tests want warnings and errors only.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 /** A test file's view of the shared Temporal server. */
 export interface TemporalTestEnv {
@@ -26,7 +29,9 @@ export function useTemporal(): () => TemporalTestEnv {
   before(async () => {
     const shared = { address: process.env[TEST_ENV.address], bundleDir: process.env[TEST_ENV.bundle] };
     const { address, bundleDir } =
-      shared.address && shared.bundleDir ? { address: shared.address, bundleDir: shared.bundleDir } : await startPrivateServer();
+      shared.address && shared.bundleDir
+        ? { address: shared.address, bundleDir: shared.bundleDir }
+        : await startPrivateServer();
     const connection = await Connection.connect({ address });
     const nativeConnection = await NativeConnection.connect({ address });
     const workflowBundle = await loadWorkflowBundle(bundleDir);

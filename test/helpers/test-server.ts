@@ -18,7 +18,9 @@ export const TEST_ENV = {
  * Starts one dev server (SQLite in a temp folder, free ports) and builds the workflow bundle into the
  * project's cache, for a whole test run. Throws when no Temporal CLI can be obtained.
  */
-export async function startTestServer(log: (message: string) => void): Promise<{ server: DevServer; bundleDir: string }> {
+export async function startTestServer(
+  log: (message: string) => void,
+): Promise<{ server: DevServer; bundleDir: string }> {
   const cli = await resolveTemporalCli({ log });
   log(`temporal CLI ${cli.version} (${cli.source}): ${cli.path}`);
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-test-server-'));

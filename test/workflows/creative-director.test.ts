@@ -18,7 +18,14 @@ const temporal = useTemporal();
 async function creative(input: Partial<CreativeInput>, options: Parameters<typeof runWorkflow>[4] = {}) {
   const deps = await tempDeps();
   const referenceImages = input.referenceImages ?? (await drawReferences(2));
-  const full = { brand: 'linn-atelier', mood: 'serene morning', batchCount: 4, size: 384, ...input, referenceImages };
+  const full = {
+    brand: 'linn-atelier',
+    mood: 'serene morning',
+    batchCount: 4,
+    size: 384,
+    ...input,
+    referenceImages,
+  };
   const run = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', full, options);
   const leftovers = [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))];
   return { ...run, deps, leftovers, referenceImages };
@@ -51,14 +58,23 @@ describe('creativeDirector', () => {
     assert.equal(Math.max(meta.width, meta.height), 1600, 'the brand asks for 1600 px web renditions');
     assert.ok(result.contactSheet && existsSync(result.contactSheet.path));
     assert.equal(result.summary.stages.find((s) => s.name === 'approval')?.status, 'skipped');
-    assert.ok(result.summary.stages.filter((s) => s.name !== 'approval').every((s) => s.status === 'completed'));
+    assert.ok(
+      result.summary.stages.filter((s) => s.name !== 'approval').every((s) => s.status === 'completed'),
+    );
     await run.deps.dispose();
   });
 
   it('does not analyse a reference it has seen before', async () => {
     const deps = await tempDeps();
     const referenceImages = await drawReferences(2);
-    const input = { referenceImages, brand: 'north-pier', mood: 'stormy', batchCount: 1, size: 256, validation: { minScore: 0 } };
+    const input = {
+      referenceImages,
+      brand: 'north-pier',
+      mood: 'stormy',
+      batchCount: 1,
+      size: 256,
+      validation: { minScore: 0 },
+    };
     const first = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', input);
     const second = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', input);
     assert.ok(first.result && second.result);
@@ -87,13 +103,24 @@ describe('creativeDirector', () => {
     const overrides: Partial<Activities> = {
       generateImage: async (input) => {
         if (input.prompt.index % 2 === 0) {
-          throw ApplicationFailure.create({ type: 'SafetyBlocked', message: `blocked #${input.prompt.index}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'SafetyBlocked',
+            message: `blocked #${input.prompt.index}`,
+            nonRetryable: true,
+          });
         }
         return real.generateImage(input);
       },
     };
     const referenceImages = await drawReferences(1);
-    const input = { referenceImages, brand: 'linn-atelier', mood: 'calm', batchCount: 4, size: 256, minSuccessRatio: 0.75 };
+    const input = {
+      referenceImages,
+      brand: 'linn-atelier',
+      mood: 'calm',
+      batchCount: 4,
+      size: 256,
+      minSuccessRatio: 0.75,
+    };
     const run = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', input, { overrides });
     const { failure, summary } = runFailure(run.error);
     assert.equal(failure.type, 'BudgetExceeded');
@@ -101,7 +128,10 @@ describe('creativeDirector', () => {
     const generation = summary?.stages.find((s) => s.name === 'image-generation');
     assert.equal(generation?.status, 'failed');
     assert.ok(summary?.compensations.every((c) => c.status === 'completed'));
-    assert.deepEqual([...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))], []);
+    assert.deepEqual(
+      [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))],
+      [],
+    );
     await deps.dispose();
   });
 
@@ -140,7 +170,9 @@ describe('creativeDirector', () => {
       {
         drive: async (handle) => {
           await untilWaiting(handle);
-          answer = await handle.executeUpdate(decideUpdate, { args: [{ decision: 'reject', by: 'bo', note: 'too dark' }] });
+          answer = await handle.executeUpdate(decideUpdate, {
+            args: [{ decision: 'reject', by: 'bo', note: 'too dark' }],
+          });
         },
       },
     );
@@ -169,7 +201,11 @@ describe('creativeDirector', () => {
       [{ batchCount: 0 }, /batchCount: .*0/, 'InvalidInput'],
       [{ batchCount: 2.5 }, /batchCount: .*2\.5/, 'InvalidInput'],
       [{ batchCount: 65 }, /batchCount: .*65/, 'InvalidInput'],
-      [{ brand: 'acme' }, /unknown brand 'acme'; known brands: linn-atelier, north-pier, soleil-studio/, 'InvalidInput'],
+      [
+        { brand: 'acme' },
+        /unknown brand 'acme'; known brands: linn-atelier, north-pier, soleil-studio/,
+        'InvalidInput',
+      ],
     ];
     for (const [input, message, type] of cases) {
       const run = await creative(input);

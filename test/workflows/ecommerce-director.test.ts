@@ -35,7 +35,9 @@ async function runDirector(input: EcommerceInput) {
       args: [input],
     });
     try {
-      return { ok: true as const, result: (await handle.result()) as EcommerceResult, handle };
+      const result = (await handle.result()) as EcommerceResult;
+      // Queries on a closed run are answered by a worker replaying it: ask while ours still runs.
+      return { ok: true as const, result, handle, queried: await handle.query(summaryQuery) };
     } catch (error: unknown) {
       return { ok: false as const, error, handle };
     }
@@ -45,7 +47,10 @@ async function runDirector(input: EcommerceInput) {
 
 function rootFailure(error: unknown): ApplicationFailure {
   assert.ok(error instanceof WorkflowFailedError, `expected a failed workflow, got ${String(error)}`);
-  assert.ok(error.cause instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(error.cause)}`);
+  assert.ok(
+    error.cause instanceof ApplicationFailure,
+    `expected an ApplicationFailure, got ${String(error.cause)}`,
+  );
   return error.cause;
 }
 
@@ -57,7 +62,11 @@ function summaryOf(failure: ApplicationFailure): RunSummary {
 
 describe('ecommerceDirector', () => {
   it('publishes a square PNG of the requested size for the sample product', async () => {
-    const run = await runDirector({ productImage: await samplePath(), style: 'warm-beige', canvasSize: 1024 });
+    const run = await runDirector({
+      productImage: await samplePath(),
+      style: 'warm-beige',
+      canvasSize: 1024,
+    });
     assert.ok(run.ok, `run failed: ${String(!run.ok && run.error)}`);
     const [file] = run.result.files;
     assert.ok(file && existsSync(file.path), 'the published file exists');
@@ -66,21 +75,29 @@ describe('ecommerceDirector', () => {
     assert.ok(file.path.startsWith(run.deps.outputDir), 'published into the output folder');
     assert.deepEqual(
       run.result.summary.stages.map((s) => [s.name, s.status]),
-      ['intake', 'product-analysis', 'background-generation', 'composition', 'quality-check', 'publish'].map((n) => [n, 'completed']),
+      ['intake', 'product-analysis', 'background-generation', 'composition', 'quality-check', 'publish'].map(
+        (n) => [n, 'completed'],
+      ),
     );
     assert.equal(run.result.summary.status, 'completed');
     assert.ok(run.result.quality.passed);
-    const queried = await run.handle.query(summaryQuery);
-    assert.equal(queried.status, 'completed', 'the summary query answers after the run closed');
+    assert.equal(run.queried.status, 'completed', 'the summary query answers after the run closed');
     await run.deps.dispose();
   });
 
   it('composes real photos, with EXIF-rotated ones upright', { skip: skipWithoutFixtures }, async () => {
-    const run = await runDirector({ productImage: fixture('photos/Portrait_8.jpg'), style: 'cool-grey', canvasSize: 800 });
+    const run = await runDirector({
+      productImage: fixture('photos/Portrait_8.jpg'),
+      style: 'cool-grey',
+      canvasSize: 800,
+    });
     assert.ok(run.ok, `run failed: ${String(!run.ok && run.error)}`);
     const raw = await sharp(fixture('photos/Portrait_8.jpg')).metadata();
     assert.ok(raw.width > raw.height, 'the stored pixels of Portrait_8 are landscape (EXIF orientation 8)');
-    assert.ok(run.result.analysis.height > run.result.analysis.width, 'the analysed image is upright (portrait)');
+    assert.ok(
+      run.result.analysis.height > run.result.analysis.width,
+      'the analysed image is upright (portrait)',
+    );
     const meta = await sharp(run.result.files[0]?.path).metadata();
     assert.deepEqual([meta.width, meta.height], [800, 800]);
     await run.deps.dispose();
@@ -96,7 +113,11 @@ describe('ecommerceDirector', () => {
     assert.equal(summary.status, 'failed');
     assert.deepEqual(
       summary.compensations.map((c) => [c.name, c.status]),
-      [['deleteBlobs', 'completed'], ['deleteBlobs', 'completed'], ['deleteBlobs', 'completed']],
+      [
+        ['deleteBlobs', 'completed'],
+        ['deleteBlobs', 'completed'],
+        ['deleteBlobs', 'completed'],
+      ],
       'composition, background and intake blobs are deleted, newest first',
     );
     assert.equal(summary.stages.find((s) => s.name === 'publish')?.status, 'pending', 'publish never ran');
@@ -106,7 +127,11 @@ describe('ecommerceDirector', () => {
   });
 
   it('names the field and the value of an invalid input, before any activity runs', async () => {
-    const run = await runDirector({ productImage: '/tmp/x.png', style: 'neon' as 'studio-white', canvasSize: 7 });
+    const run = await runDirector({
+      productImage: '/tmp/x.png',
+      style: 'neon' as 'studio-white',
+      canvasSize: 7,
+    });
     assert.ok(!run.ok);
     const failure = rootFailure(run.error);
     assert.equal(failure.type, 'InvalidInput');

@@ -29,7 +29,11 @@ const CASES: { stage: string; activity: keyof Activities; undo: string[] }[] = [
   { stage: 'background-generation', activity: 'generateBackground', undo: ['deleteBlobs', 'deleteBlobs'] },
   { stage: 'composition', activity: 'composeProduct', undo: ['deleteBlobs', 'deleteBlobs', 'deleteBlobs'] },
   { stage: 'quality-check', activity: 'checkQuality', undo: ['deleteBlobs', 'deleteBlobs', 'deleteBlobs'] },
-  { stage: 'publish', activity: 'publishImages', undo: ['unpublishImages', 'deleteBlobs', 'deleteBlobs', 'deleteBlobs'] },
+  {
+    stage: 'publish',
+    activity: 'publishImages',
+    undo: ['unpublishImages', 'deleteBlobs', 'deleteBlobs', 'deleteBlobs'],
+  },
 ];
 
 describe('ecommerceDirector with a failure injected at each stage', () => {
@@ -46,21 +50,33 @@ describe('ecommerceDirector with a failure injected at each stage', () => {
             workflowId: `test-inject-${stage}-${randomUUID()}`,
             args: [{ productImage: sample, canvasSize: 600 }],
           });
-          const error = await handle.result().then(() => undefined, (e: unknown) => e);
+          const error = await handle.result().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
           return { error, scheduled: await scheduledActivities(handle) };
         },
         failing(activity),
       );
-      assert.ok(error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure, String(error));
+      assert.ok(
+        error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure,
+        String(error),
+      );
       assert.equal(error.cause.type, 'InjectedFailure');
       assert.match(error.cause.message, new RegExp(`^${stage}: `));
       const summary = (error.cause.details?.[0] as { summary: RunSummary }).summary;
       assert.equal(summary.stages.find((s) => s.name === stage)?.status, 'failed');
-      assert.deepEqual(summary.compensations.map((c) => c.name), undo);
+      assert.deepEqual(
+        summary.compensations.map((c) => c.name),
+        undo,
+      );
       assert.ok(summary.compensations.every((c) => c.status === 'completed'));
       const undone = scheduled.filter((name) => name === 'deleteBlobs' || name === 'unpublishImages');
       assert.deepEqual(undone, undo, 'each compensation ran exactly once, newest first');
-      assert.deepEqual([...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))], []);
+      assert.deepEqual(
+        [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))],
+        [],
+      );
       await deps.dispose();
     });
   }

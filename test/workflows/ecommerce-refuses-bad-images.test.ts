@@ -37,7 +37,10 @@ async function refusals(paths: string[]): Promise<{ results: Refusal[]; leftover
           () => assert.fail(`${productImage} was accepted`),
           (e: unknown) => e,
         );
-        assert.ok(error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure, String(error));
+        assert.ok(
+          error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure,
+          String(error),
+        );
         const summary = (error.cause.details?.[0] as { summary: RunSummary }).summary;
         const history = await handle.fetchHistory();
         const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
@@ -62,7 +65,10 @@ function assertRefused(refusal: Refusal, file: string, types: string[]): void {
   assert.equal(refusal.nonRetryable, true, `${file}: refused without retry`);
   assert.equal(refusal.intakeAttempts, 1, `${file}: one attempt`);
   assert.equal(refusal.scheduledActivities, 2, `${file}: intake once, then its compensation`);
-  assert.ok(refusal.message.includes(path.basename(file)), `${file}: the message names the file: ${refusal.message}`);
+  assert.ok(
+    refusal.message.includes(path.basename(file)),
+    `${file}: the message names the file: ${refusal.message}`,
+  );
 }
 
 describe('ecommerceDirector refuses bad images', () => {
@@ -78,18 +84,24 @@ describe('ecommerceDirector refuses bad images', () => {
     assert.deepEqual(leftovers, []);
   });
 
-  it('refuses every hostile fixture quickly with a typed, non-retryable error', { skip: skipWithoutFixtures }, async () => {
-    const expected: Record<string, string[]> = {
-      '65536-uint32-limit.png': ['ImageTooLarge'],
-      'big-height.webp': ['ImageTooLarge'],
-      'giant-image.jpg': ['ImageTooLarge'],
-      'corrupt-header.jpg': ['CorruptImage', 'UnsupportedImage'],
-      'truncated.jpg': ['CorruptImage'],
-      'truncated.png': ['CorruptImage'],
-    };
-    const files = Object.keys(expected).map((name) => fixture(`hostile/${name}`));
-    const { results, leftovers } = await refusals(files);
-    files.forEach((file, i) => assertRefused(results[i] as Refusal, file, expected[path.basename(file)] ?? []));
-    assert.deepEqual(leftovers, []);
-  });
+  it(
+    'refuses every hostile fixture quickly with a typed, non-retryable error',
+    { skip: skipWithoutFixtures },
+    async () => {
+      const expected: Record<string, string[]> = {
+        '65536-uint32-limit.png': ['ImageTooLarge'],
+        'big-height.webp': ['ImageTooLarge'],
+        'giant-image.jpg': ['ImageTooLarge'],
+        'corrupt-header.jpg': ['CorruptImage', 'UnsupportedImage'],
+        'truncated.jpg': ['CorruptImage'],
+        'truncated.png': ['CorruptImage'],
+      };
+      const files = Object.keys(expected).map((name) => fixture(`hostile/${name}`));
+      const { results, leftovers } = await refusals(files);
+      files.forEach((file, i) =>
+        assertRefused(results[i] as Refusal, file, expected[path.basename(file)] ?? []),
+      );
+      assert.deepEqual(leftovers, []);
+    },
+  );
 });

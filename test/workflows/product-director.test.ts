@@ -17,7 +17,12 @@ const temporal = useTemporal();
 
 async function product(input: Partial<ProductInput>, options: Parameters<typeof runWorkflow>[4] = {}) {
   const deps = await tempDeps();
-  const full = { productImage: await drawProduct('tshirt'), productType: 'apparel', options: { size: 640 }, ...input };
+  const full = {
+    productImage: await drawProduct('tshirt'),
+    productType: 'apparel',
+    options: { size: 640 },
+    ...input,
+  };
   const run = await runWorkflow<ProductResult>(temporal(), deps, 'productDirector', full, options);
   const leftovers = [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))];
   await deps.dispose();
@@ -43,9 +48,14 @@ describe('productDirector', () => {
       for (const file of run.result.files) assert.ok(existsSync(file.path), file.path);
       assert.equal(run.result.branch.branch, productType);
       assert.ok(run.result.branch.summary.stages.every((s) => s.status === 'completed'));
-      const children = (await run.handle.fetchHistory()).events?.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+      const children = (await run.handle.fetchHistory()).events?.filter(
+        (e) => e.startChildWorkflowExecutionInitiatedEventAttributes,
+      );
       assert.equal(children?.length, 1);
-      assert.equal(children?.[0]?.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId, `${run.handle.workflowId}/${productType}`);
+      assert.equal(
+        children?.[0]?.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId,
+        `${run.handle.workflowId}/${productType}`,
+      );
       await deps.dispose();
     });
   }
@@ -54,7 +64,10 @@ describe('productDirector', () => {
     const run = await product({ productType: 'hat' as 'apparel' });
     const { failure } = runFailure(run.error);
     assert.equal(failure.type, 'InvalidInput');
-    assert.match(failure.message, /productType: productType must be one of: apparel, accessory, footwear, generic/);
+    assert.match(
+      failure.message,
+      /productType: productType must be one of: apparel, accessory, footwear, generic/,
+    );
     assert.deepEqual(run.scheduled, []);
   });
 
@@ -63,7 +76,10 @@ describe('productDirector', () => {
     const { failure, summary } = runFailure(run.error);
     assert.equal(failure.type, 'InjectedFailure');
     assert.equal(summary?.stages.find((s) => s.name === 'branch')?.status, 'failed');
-    assert.deepEqual(summary?.compensations.map((c) => c.name), ['deleteBlobPrefix', 'deleteBlobs']);
+    assert.deepEqual(
+      summary?.compensations.map((c) => c.name),
+      ['deleteBlobPrefix', 'deleteBlobs'],
+    );
     assert.deepEqual(run.leftovers, [], 'no output of the run is left, in the child or the parent');
   });
 
@@ -89,7 +105,10 @@ describe('productDirector', () => {
         },
       },
     );
-    assert.ok(run.error instanceof WorkflowFailedError && run.error.cause instanceof CancelledFailure, String(run.error));
+    assert.ok(
+      run.error instanceof WorkflowFailedError && run.error.cause instanceof CancelledFailure,
+      String(run.error),
+    );
     assert.deepEqual(run.leftovers, []);
   });
 });

@@ -8,6 +8,12 @@ import { useTemporal } from '../helpers/temporal';
 const temporal = useTemporal();
 const HISTORIES = path.resolve(__dirname, '../histories');
 
+/** The id a history was recorded under (scripts/record-histories.ts): child ids derive from it. */
+function recordedWorkflowId(file: string): string {
+  const [scenario, child] = file.replace(/\.json$/, '').split('.child-');
+  return `history-${scenario}${child ? `/${child}` : ''}`;
+}
+
 describe('replaying recorded histories', () => {
   it('replays every recorded Director history against the current workflow code', async (t) => {
     const files = (await readdir(HISTORIES)).filter((name) => name.endsWith('.json')).sort();
@@ -16,8 +22,30 @@ describe('replaying recorded histories', () => {
       await t.test(file, async () => {
         const history: unknown = JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'));
         // Throws DeterminismViolationError when the code no longer makes the same decisions.
-        await Worker.runReplayHistory({ workflowBundle: temporal().workflowBundle }, history, file);
+        await Worker.runReplayHistory(
+          { workflowBundle: temporal().workflowBundle },
+          history,
+          recordedWorkflowId(file),
+        );
       });
     }
+  });
+
+  it('fails when the code no longer makes the recorded decisions', async () => {
+    const recorded = JSON.parse(await readFile(path.join(HISTORIES, 'ecommerce-success.json'), 'utf8')) as {
+      events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
+    };
+    const first = recorded.events.find((e) => e.activityTaskScheduledEventAttributes);
+    assert.ok(first?.activityTaskScheduledEventAttributes);
+    // As if the history came from code whose first step was another activity.
+    first.activityTaskScheduledEventAttributes.activityType.name = 'someOtherActivity';
+    await assert.rejects(
+      Worker.runReplayHistory(
+        { workflowBundle: temporal().workflowBundle },
+        recorded,
+        'history-ecommerce-success',
+      ),
+      { name: 'DeterminismViolationError' },
+    );
   });
 });

@@ -11,28 +11,58 @@ export const ACTIVITY_PRESETS = {
   /** Reading and checking input images, measuring them, asking a model about them. */
   analysis: {
     startToCloseTimeout: '2 minutes',
-    retry: { maximumAttempts: 4, initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes },
+    retry: {
+      maximumAttempts: 4,
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '30s',
+      nonRetryableErrorTypes,
+    },
   },
   /** Generating or editing images with a model: slow, rate-limited, worth a few more tries. */
   generation: {
     startToCloseTimeout: '5 minutes',
     heartbeatTimeout: '1 minute',
-    retry: { maximumAttempts: 5, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes },
+    retry: {
+      maximumAttempts: 5,
+      initialInterval: '2s',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes,
+    },
   },
   /** Local image processing (resize, compose, measure): fast and deterministic, so few retries. */
   imageProcessing: {
     startToCloseTimeout: '2 minutes',
-    retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes },
+    retry: {
+      maximumAttempts: 3,
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      nonRetryableErrorTypes,
+    },
   },
   /** Blob store and publishing: short, idempotent writes. */
   storage: {
     startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 5, initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes },
+    retry: {
+      maximumAttempts: 5,
+      initialInterval: '500ms',
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      nonRetryableErrorTypes,
+    },
   },
   /** Compensations: idempotent undo, retried harder than a step because an orphan output is worse. */
   compensation: {
     startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 8, initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '20s', nonRetryableErrorTypes },
+    retry: {
+      maximumAttempts: 8,
+      initialInterval: '500ms',
+      backoffCoefficient: 2,
+      maximumInterval: '20s',
+      nonRetryableErrorTypes,
+    },
   },
 } as const satisfies Record<string, ActivityOptions>;
 

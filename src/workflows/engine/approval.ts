@@ -35,18 +35,27 @@ export class ApprovalGate {
 
   constructor() {
     const decide = (input: ApprovalDecision): ApprovalOutcome => {
-      this.outcome ??= { decision: input.decision, by: input.by ?? 'unknown', timedOut: false, ...(input.note ? { note: input.note } : {}) };
+      this.outcome ??= {
+        decision: input.decision,
+        by: input.by ?? 'unknown',
+        timedOut: false,
+        ...(input.note ? { note: input.note } : {}),
+      };
       return this.outcome;
     };
     setHandler(approveSignal, (input) => void decide({ ...input, decision: 'approve' }));
     setHandler(rejectSignal, (input) => void decide({ ...input, decision: 'reject' }));
     setHandler(decideUpdate, decide, {
-      validator: (input) => {
-        if (input.decision !== 'approve' && input.decision !== 'reject') throw new Error(`decision must be approve or reject, got '${String(input.decision)}'`);
+      validator: (input: ApprovalDecision) => {
+        if (input.decision !== 'approve' && input.decision !== 'reject')
+          throw new Error(`decision must be approve or reject, got '${String(input.decision)}'`);
         if (!this.waiting && !this.outcome) throw new Error('this run is not waiting for approval');
       },
     });
-    setHandler(approvalQuery, () => ({ waiting: this.waiting, ...(this.outcome ? { outcome: this.outcome } : {}) }));
+    setHandler(approvalQuery, () => ({
+      waiting: this.waiting,
+      ...(this.outcome ? { outcome: this.outcome } : {}),
+    }));
   }
 
   /** Waits for a decision up to `timeout`; then applies `onTimeout`. Cancellable. */

@@ -1,4 +1,10 @@
-import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, TimeoutFailure, isCancellation } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  TimeoutFailure,
+  isCancellation,
+} from '@temporalio/workflow';
 
 /** A failure reduced to what a stage table shows: its type, its message and, when known, the attempt. */
 export interface FailureDescription {
@@ -10,7 +16,8 @@ export interface FailureDescription {
 /** Unwraps activity and child-workflow failures to their root cause and names it. Never throws. */
 export function describeFailure(error: unknown): FailureDescription {
   let root: unknown = error;
-  while ((root instanceof ActivityFailure || root instanceof ChildWorkflowFailure) && root.cause) root = root.cause;
+  while ((root instanceof ActivityFailure || root instanceof ChildWorkflowFailure) && root.cause)
+    root = root.cause;
   if (root instanceof ApplicationFailure) {
     return { type: root.type ?? 'Error', message: root.message, ...attemptOf(root) };
   }
@@ -23,7 +30,12 @@ export function describeFailure(error: unknown): FailureDescription {
 // Activities append `{ attempt }` to a failure's details (see src/activities/report-attempt.ts).
 function attemptOf(failure: ApplicationFailure): { attempt?: number } {
   for (const detail of failure.details ?? []) {
-    if (typeof detail === 'object' && detail !== null && 'attempt' in detail && typeof detail.attempt === 'number') {
+    if (
+      typeof detail === 'object' &&
+      detail !== null &&
+      'attempt' in detail &&
+      typeof detail.attempt === 'number'
+    ) {
       return { attempt: detail.attempt };
     }
   }

@@ -1,4 +1,10 @@
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { DirectorName } from '../../shared/names';
 import { directorBrandKey, directorNameKey } from '../../shared/search-attributes';
 import type { RunSummary } from '../../shared/stages';
@@ -55,7 +61,11 @@ export class DirectorRun {
    * Runs one named stage. Its undo (if any) is registered before it starts; a failure marks the stage
    * failed and is rethrown, which stops the run and unwinds the saga.
    */
-  async stage<T extends object>(name: string, step: () => Promise<T>, options: StageOptions = {}): Promise<T> {
+  async stage<T extends object>(
+    name: string,
+    step: () => Promise<T>,
+    options: StageOptions = {},
+  ): Promise<T> {
     if (options.undo) this.saga.register(options.undo.name, options.undo.run);
     this.tracker.begin(name);
     try {

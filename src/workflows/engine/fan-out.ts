@@ -91,7 +91,11 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
       type: 'BudgetExceeded',
       message: `${failures} of ${items.length} items failed (at most ${tolerated} allowed); ${succeeded} succeeded and are rolled back`,
       nonRetryable: true,
-      details: [{ outcomes: result.map((o) => (o.status === 'fulfilled' ? { index: o.index, status: o.status } : o)) }],
+      details: [
+        {
+          outcomes: result.map((o) => (o.status === 'fulfilled' ? { index: o.index, status: o.status } : o)),
+        },
+      ],
     });
   }
   return result;

@@ -1,4 +1,11 @@
-import type { CompensationRecord, ItemProgress, Progress, RunStatus, RunSummary, StageRecord } from '../../shared/stages';
+import type {
+  CompensationRecord,
+  ItemProgress,
+  Progress,
+  RunStatus,
+  RunSummary,
+  StageRecord,
+} from '../../shared/stages';
 import type { FailureDescription } from './describe-failure';
 
 /**
@@ -16,7 +23,8 @@ export class StageTracker {
     stageNames: readonly string[],
     private readonly onChange: (tracker: StageTracker) => void,
   ) {
-    if (new Set(stageNames).size !== stageNames.length) throw new Error(`duplicate stage names: ${stageNames.join(', ')}`);
+    if (new Set(stageNames).size !== stageNames.length)
+      throw new Error(`duplicate stage names: ${stageNames.join(', ')}`);
     this.stages = stageNames.map((name) => ({ name, status: 'pending', attempts: 0 }));
   }
 
@@ -33,7 +41,12 @@ export class StageTracker {
   /** Marks a stage failed with the failure's type and message. */
   fail(name: string, failure: FailureDescription): void {
     const { type, message } = failure;
-    this.update(name, { status: 'failed', durationMs: this.elapsed(name), attempts: failure.attempt ?? 1, error: { type, message } });
+    this.update(name, {
+      status: 'failed',
+      durationMs: this.elapsed(name),
+      attempts: failure.attempt ?? 1,
+      error: { type, message },
+    });
   }
 
   /** Marks a stage skipped, with the reason (a stage is never silently dropped). */
@@ -65,25 +78,44 @@ export class StageTracker {
 
   /** A copy of the run summary (the `summary` query). */
   summary(): RunSummary {
-    const stages = this.stages.map((stage) => ({ ...stage, ...(stage.items ? { items: { ...stage.items } } : {}) }));
+    const stages = this.stages.map((stage) => ({
+      ...stage,
+      ...(stage.items ? { items: { ...stage.items } } : {}),
+    }));
     const durationMs = stages.reduce((sum, stage) => sum + (stage.durationMs ?? 0), 0);
-    return { director: this.director, status: this.status, stages, compensations: [...this.compensations], durationMs };
+    return {
+      director: this.director,
+      status: this.status,
+      stages,
+      compensations: [...this.compensations],
+      durationMs,
+    };
   }
 
   /** A progress snapshot (the `progress` query). */
   progress(): Progress {
-    const completed = this.stages.filter((stage) => stage.status === 'completed' || stage.status === 'skipped').length;
+    const completed = this.stages.filter(
+      (stage) => stage.status === 'completed' || stage.status === 'skipped',
+    ).length;
     const total = this.stages.length;
     const running = this.stages.find((s) => s.status === 'running');
     const stage = this.status === 'running' ? (running?.name ?? 'starting') : this.status;
     const percent = Math.round((100 * completed) / total);
-    return { stage, completed, total, status: this.status, percent, ...(running?.items ? { items: { ...running.items } } : {}) };
+    return {
+      stage,
+      completed,
+      total,
+      status: this.status,
+      percent,
+      ...(running?.items ? { items: { ...running.items } } : {}),
+    };
   }
 
   private update(name: string, patch: Partial<StageRecord>): void {
     const index = this.stages.findIndex((stage) => stage.name === name);
     const stage = this.stages[index];
-    if (!stage) throw new Error(`unknown stage '${name}' (declared: ${this.stages.map((s) => s.name).join(', ')})`);
+    if (!stage)
+      throw new Error(`unknown stage '${name}' (declared: ${this.stages.map((s) => s.name).join(', ')})`);
     this.stages[index] = { ...stage, ...patch };
     this.onChange(this);
   }

@@ -1,0 +1,152 @@
+import sharp from 'sharp';
+import type { ImageData } from '../model/creative-model';
+import { differsFrom, findForeground, limitFor } from '../model/local/foreground-mask';
+import { cleanMask, dilate } from '../model/local/mask-ops';
+import type { RawImage } from '../model/local/pixels';
+import { hexToRgb, loadRaw, luma } from '../model/local/pixels';
+import { nonRetryable } from '../shared/failures';
+import type { QualityMetrics, QualityReport, QualityThresholds } from '../shared/product';
+
+/** Longest side of the copy coverage and contrast are measured on. */
+export const QUALITY_SIDE = 512;
+/**
+ * Longest side of the greyscale copy sharpness is measured on (smaller images as they are), so that the
+ * same picture scores the same whatever size it was rendered at.
+ */
+export const SHARPNESS_SIDE = 1024;
+
+/**
+ * Measures a finished image: coverage (share of pixels standing out from the backdrop, estimated from the
+ * border or given as `backgroundHint`), RMS luminance contrast of the product against the backdrop behind it,
+ * sharpness (variance of the Laplacian over the product, on a copy at most `SHARPNESS_SIDE` px) and
+ * resolution (shorter side). Deterministic; throws `CorruptImage` when the bytes cannot be decoded and
+ * `InvalidInput` for a malformed hint.
+ */
+export async function measureQuality(image: ImageData, backgroundHint?: string): Promise<QualityMetrics> {
+  const [raw, grey] = await Promise.all([
+    loadRaw(image.bytes, QUALITY_SIDE),
+    sharp(image.bytes, { sequentialRead: true })
+      .autoOrient()
+      .resize(SHARPNESS_SIDE, SHARPNESS_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  ]).catch((error: unknown) => {
+    throw nonRetryable('CorruptImage', `image to check cannot be decoded: ${String(error)}`, {});
+  });
+  const { mask, field } = productMask(raw, backgroundHint);
+  const count = raw.width * raw.height;
+  let covered = 0;
+  let squares = 0;
+  for (let i = 0; i < count; i++) {
+    if (!mask[i]) continue;
+    covered++;
+    const own = luma(raw.data[i * 4] ?? 0, raw.data[i * 4 + 1] ?? 0, raw.data[i * 4 + 2] ?? 0);
+    const behind = luma(field[i * 3] ?? 0, field[i * 3 + 1] ?? 0, field[i * 3 + 2] ?? 0);
+    squares += (own - behind) ** 2;
+  }
+  return {
+    coverage: round(covered / count, 4),
+    contrast: round(covered > 0 ? Math.sqrt(squares / covered) : 0, 4),
+    sharpness: round(
+      laplacianVariance(grey.data, grey.info.width, grey.info.height, raw, covered > 0 ? mask : undefined),
+      2,
+    ),
+    resolution: Math.min(raw.sourceWidth, raw.sourceHeight),
+  };
+}
+
+/**
+ * Compares metrics with thresholds; each failed check gives a reason naming the metric, its value and the
+ * limit (`sharpness 3.1 is below the minimum 5`). Pure; never throws.
+ */
+export function evaluateQuality(metrics: QualityMetrics, thresholds: QualityThresholds): QualityReport {
+  const reasons: string[] = [];
+  const below = (name: string, value: number, minimum: number, digits: number, unit = '') => {
+    if (value < minimum)
+      reasons.push(`${name} ${value.toFixed(digits)}${unit} is below the minimum ${minimum}${unit}`);
+  };
+  below('coverage', metrics.coverage, thresholds.minCoverage, 2);
+  if (metrics.coverage > thresholds.maxCoverage) {
+    reasons.push(`coverage ${metrics.coverage.toFixed(2)} is above the maximum ${thresholds.maxCoverage}`);
+  }
+  below('contrast', metrics.contrast, thresholds.minContrast, 3);
+  below('sharpness', metrics.sharpness, thresholds.minSharpness, 1);
+  below('resolution', metrics.resolution, thresholds.minResolution, 0, ' px');
+  return { passed: reasons.length === 0, metrics, reasons };
+}
+
+// The product's pixels and the backdrop colour behind each: against the hint if given, else estimated.
+function productMask(raw: RawImage, backgroundHint: string | undefined) {
+  const count = raw.width * raw.height;
+  if (backgroundHint === undefined) {
+    const found = findForeground(raw);
+    // Nothing standing out means no product at all; a busy scene is all subject (the mask is all ones).
+    return { mask: found.mode === 'empty' ? new Uint8Array(count) : found.mask, field: found.field };
+  }
+  let colour: readonly [number, number, number];
+  try {
+    colour = hexToRgb(backgroundHint);
+  } catch {
+    throw nonRetryable('InvalidInput', `background hint '${backgroundHint}' is not a #rrggbb colour`, {
+      field: 'backgroundColor',
+      value: backgroundHint,
+    });
+  }
+  const field = new Float32Array(count * 3);
+  for (let i = 0; i < count * 3; i++) field[i] = colour[i % 3] ?? 0;
+  return {
+    mask: cleanMask(differsFrom(raw.data, field, count, limitFor(0)), raw.width, raw.height, true),
+    field,
+  };
+}
+
+// Variance of the 4-neighbour Laplacian of the grey copy, over the product's inside when there is one, else
+// over the whole image. The outline is left out: a cut-out edge is crisp however blurred the photo was.
+function laplacianVariance(
+  grey: Buffer,
+  width: number,
+  height: number,
+  raw: RawImage,
+  mask: Uint8Array | undefined,
+): number {
+  const region = mask ? erode(mask, raw.width, raw.height, 2) : undefined;
+  const sx = raw.width / width;
+  const sy = raw.height / height;
+  let n = 0;
+  let sum = 0;
+  let squares = 0;
+  for (let y = 1; y < height - 1; y++) {
+    const row = Math.min(raw.height - 1, Math.floor(y * sy)) * raw.width;
+    for (let x = 1; x < width - 1; x++) {
+      if (region && !region[row + Math.min(raw.width - 1, Math.floor(x * sx))]) continue;
+      const i = y * width + x;
+      const value =
+        (grey[i - 1] ?? 0) +
+        (grey[i + 1] ?? 0) +
+        (grey[i - width] ?? 0) +
+        (grey[i + width] ?? 0) -
+        4 * (grey[i] ?? 0);
+      n++;
+      sum += value;
+      squares += value * value;
+    }
+  }
+  return n > 0 ? squares / n - (sum / n) ** 2 : 0;
+}
+
+function erode(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  const grown = dilate(
+    Uint8Array.from(mask, (v) => 1 - v),
+    width,
+    height,
+    radius,
+  );
+  return Uint8Array.from(grown, (v) => 1 - v);
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

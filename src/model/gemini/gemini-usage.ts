@@ -1,0 +1,43 @@
+import { genai, type GenerateContentResponse } from './genai';
+import type { Usage } from '../../shared/usage';
+import { imageParts } from './gemini-answers';
+import { estimateCost, lookUpPrices } from './price-table';
+
+/**
+ * One response's usage from its `usageMetadata`: prompt (and tool) tokens in; text and thinking tokens out,
+ * image tokens excluded because images are priced per image; every image part returned; the cost from the
+ * price table for the model that answered (`modelVersion`), or the requested one when that is not in the
+ * table. Never throws; missing counts are zero.
+ */
+export function usageOfResponse(
+  requestedModel: string,
+  response: GenerateContentResponse,
+  at: Date = new Date(),
+): Usage {
+  const meta = response.usageMetadata;
+  const images = imageParts(response).length;
+  const details = meta?.candidatesTokensDetails;
+  const candidates = meta?.candidatesTokenCount ?? 0;
+  // Without a per-modality breakdown, an image answer's candidate tokens are taken to be the image's own.
+  const imageTokens = details
+    ? details
+        .filter((d) => d.modality === genai.MediaModality.IMAGE)
+        .reduce((sum, d) => sum + (d.tokenCount ?? 0), 0)
+    : images > 0
+      ? candidates
+      : 0;
+  const inputTokens = (meta?.promptTokenCount ?? 0) + (meta?.toolUsePromptTokenCount ?? 0);
+  const outputTokens = Math.max(0, candidates - imageTokens) + (meta?.thoughtsTokenCount ?? 0);
+  const answered = response.modelVersion ?? requestedModel;
+  const priced = lookUpPrices(answered) ? answered : requestedModel;
+  const { costUsd, known } = estimateCost(priced, { inputTokens, outputTokens, images }, at);
+  return {
+    calls: 1,
+    inputTokens,
+    outputTokens,
+    images,
+    costUsd,
+    models: [answered],
+    ...(known ? {} : { unpricedModels: [priced] }),
+  };
+}
