@@ -22,8 +22,8 @@ export interface Cutout {
 }
 
 /**
- * Cuts `region` of the product photo out at `width`×`height`. In `alpha` and `frame` modes the alpha is the
- * image's own. In `color` mode the low-resolution mask gives certain product and certain backdrop, and each
+ * Cuts `region` of the product photo out, resized to `size`. In `alpha`, `busy` and `empty` modes the alpha
+ * is the image's own. In `color` mode (`low` is the copy `foreground` was measured on) the low-resolution mask gives certain product and certain backdrop, and each
  * pixel of the band between is unmixed at full resolution: its share of product is its position between
  * the local backdrop colour and the local product colour, so edges are feathered as the photo drew them and
  * carry no backdrop fringe onto the new background. Throws what sharp throws.
