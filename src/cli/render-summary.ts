@@ -9,7 +9,11 @@ export function formatDuration(ms: number | undefined): string {
 
 /** Renders a run's stage table (and its compensations) for the terminal. */
 export function renderSummary(summary: RunSummary): string {
-  const table = new Table({ head: ['stage', 'status', 'duration', 'attempts', 'note'], style: { head: [] } });
+  const table = new Table({
+    head: ['stage', 'status', 'duration', 'attempts', 'note'],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, // one line per stage
+  });
   for (const stage of summary.stages) {
     const note = stage.error ? `${stage.error.type}: ${stage.error.message}` : (stage.reason ?? '');
     table.push([
