@@ -6,6 +6,15 @@ import { TASK_QUEUE } from './shared/names';
 import { buildWorkerDeps } from './worker-deps';
 import { loadWorkflowBundle } from './workflow-bundle';
 
+/**
+ * Worker settings every Director worker uses. Heartbeats are sent at least every 2 s, so a cancelled
+ * activity learns of it within about 2 s (the default throttle can hold a heartbeat back for a minute).
+ */
+export const WORKER_TUNING = {
+  maxHeartbeatThrottleInterval: '2s',
+  defaultHeartbeatThrottleInterval: '2s',
+} as const;
+
 /** What a Director worker needs: a connection, its activities' dependencies and the workflow bundle. */
 export interface DirectorWorkerOptions {
   connection: NativeConnection;
@@ -23,6 +32,7 @@ export async function createDirectorWorker(options: DirectorWorkerOptions): Prom
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowBundle: options.workflowBundle,
     activities: createActivities(options.deps),
+    ...WORKER_TUNING,
   });
 }
 

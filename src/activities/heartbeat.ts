@@ -12,7 +12,10 @@ export async function withHeartbeat<T>(
   context.heartbeat();
   const timer = setInterval(() => context.heartbeat(), intervalMs);
   try {
-    return await call(context.cancellationSignal);
+    const result = await call(context.cancellationSignal);
+    // Cancelled while the call ran: stop before the caller writes the result anywhere.
+    context.cancellationSignal.throwIfAborted();
+    return result;
   } finally {
     clearInterval(timer);
   }

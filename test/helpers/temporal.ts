@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
+import { WORKER_TUNING } from '../../src/worker';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { startTestServer, TEST_ENV } from './test-server';
 
@@ -72,6 +73,7 @@ export async function withWorker<T>(
     taskQueue,
     workflowBundle: env.workflowBundle,
     activities: { ...createActivities(deps), ...overrides },
+    ...WORKER_TUNING,
   });
   return worker.runUntil(body(taskQueue));
 }

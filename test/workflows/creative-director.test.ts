@@ -109,6 +109,8 @@ describe('creativeDirector', () => {
             nonRetryable: true,
           });
         }
+        // Still running when the budget is exceeded: its undo must wait for it, or its file is orphaned.
+        if (input.prompt.index === 3) await new Promise((resolve) => setTimeout(resolve, 1500));
         return real.generateImage(input);
       },
     };

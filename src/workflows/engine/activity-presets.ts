@@ -1,7 +1,11 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_ERRORS } from '../../shared/errors';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_ERRORS];
+
+// A cancelled step must have stopped (or finished) before its undo runs, or the undo could delete a file
+// that the step writes a moment later: wait for the activity to acknowledge the cancellation.
+const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
 /**
  * Named activity options, one per kind of stage. Every preset has a bounded `maximumAttempts`: no activity
@@ -11,6 +15,7 @@ export const ACTIVITY_PRESETS = {
   /** Reading and checking input images, measuring them, asking a model about them. */
   analysis: {
     startToCloseTimeout: '2 minutes',
+    cancellationType,
     retry: {
       maximumAttempts: 4,
       initialInterval: '1s',
@@ -22,6 +27,7 @@ export const ACTIVITY_PRESETS = {
   /** Generating or editing images with a model: slow, rate-limited, worth a few more tries. */
   generation: {
     startToCloseTimeout: '5 minutes',
+    cancellationType,
     heartbeatTimeout: '1 minute',
     retry: {
       maximumAttempts: 5,
@@ -34,6 +40,7 @@ export const ACTIVITY_PRESETS = {
   /** Local image processing (resize, compose, measure): fast and deterministic, so few retries. */
   imageProcessing: {
     startToCloseTimeout: '2 minutes',
+    cancellationType,
     retry: {
       maximumAttempts: 3,
       initialInterval: '1s',
@@ -45,6 +52,7 @@ export const ACTIVITY_PRESETS = {
   /** Blob store and publishing: short, idempotent writes. */
   storage: {
     startToCloseTimeout: '1 minute',
+    cancellationType,
     retry: {
       maximumAttempts: 5,
       initialInterval: '500ms',
