@@ -17,8 +17,8 @@ export const directorConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** The output collection: published images, one folder per run. */
   outputDir: z.string().min(1),
-  /** Which creative model the worker uses. */
-  model: z.enum(['local']),
+  /** Which creative model the worker uses; unset: Gemini when an API key is set, else the local model. */
+  model: z.enum(['local', 'gemini', 'fake']).optional(),
   /** Folders that input image paths must lie in; empty allows any path the worker can read. */
   inputDirs: z.array(z.string().min(1)),
 });
@@ -33,7 +33,7 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
     stateDir,
     dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? path.join(stateDir, 'blobs')),
     outputDir: path.resolve(env.DIRECTOR_OUTPUT_DIR ?? path.join(PROJECT_ROOT, 'output')),
-    model: env.DIRECTOR_MODEL ?? 'local',
+    model: env.DIRECTOR_MODEL?.trim() || undefined,
     inputDirs: (env.DIRECTOR_INPUT_DIRS ?? '')
       .split(path.delimiter)
       .filter(Boolean)

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ActivityDeps } from './activities';
 import { BrandGuides } from './brand/brand-guides';
 import { PROJECT_ROOT, type DirectorConfig } from './config';
+import { selectModel, type ModelSelection } from './model/gemini/select-model';
 import { createLocalDirectorModel } from './model/local-director-model';
 import { LocalBlobStore } from './storage/local-blob-store';
 import { MemoStore } from './storage/memo-store';
@@ -10,10 +11,19 @@ import { LocalPublisher } from './storage/publisher';
 /** The brand guides the project ships. */
 export const BRANDS_DIR = path.join(PROJECT_ROOT, 'brands');
 
-/** Builds the activities' dependencies from configuration, once per worker process. */
-export function buildWorkerDeps(config: DirectorConfig): ActivityDeps {
+/**
+ * Builds the activities' dependencies from configuration, once per worker process: the model (Gemini when
+ * a key is set, else local; `DIRECTOR_MODEL` forces one), stores, brand guides and the memo. Throws when
+ * the model settings are invalid.
+ */
+export function buildWorkerDeps(
+  config: DirectorConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): ActivityDeps & { selection: Omit<ModelSelection, 'model'> } {
+  const { model, kind, reason } = selectModel(env, createLocalDirectorModel());
   return {
-    model: createLocalDirectorModel(),
+    model,
+    selection: { kind, reason },
     blobs: new LocalBlobStore(config.dataDir),
     publisher: new LocalPublisher(config.outputDir),
     brands: new BrandGuides(BRANDS_DIR),

@@ -46,10 +46,12 @@ export async function runWorkerFromEnvironment(log: (message: string) => void = 
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   try {
     const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
+    const deps = buildWorkerDeps(config);
+    log(`model: ${deps.selection.kind} (${deps.selection.reason})`);
     const worker = await createDirectorWorker({
       connection,
       namespace: temporal.namespace,
-      deps: buildWorkerDeps(config),
+      deps,
       workflowBundle,
     });
     log(

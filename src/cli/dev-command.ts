@@ -18,10 +18,12 @@ export async function devCommand(print: (line: string) => void): Promise<number>
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   const nativeConnection = await connectWorker(temporal.settings);
   try {
+    const deps = buildWorkerDeps(config);
+    print(`• model: ${deps.selection.kind} (${deps.selection.reason})`);
     const worker = await createDirectorWorker({
       connection: nativeConnection,
       namespace: temporal.settings.namespace,
-      deps: buildWorkerDeps(config),
+      deps,
       workflowBundle: await loadWorkflowBundle(path.join(config.stateDir, 'cache')),
     });
     print(

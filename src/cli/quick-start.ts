@@ -27,10 +27,12 @@ export async function quickStart(print: (line: string) => void): Promise<number>
       connectClient(temporal.settings),
     ]);
     try {
+      const deps = buildWorkerDeps(config);
+      print(`• model: ${deps.selection.kind} (${deps.selection.reason})`);
       const worker = await createDirectorWorker({
         connection: nativeConnection,
         namespace: temporal.settings.namespace,
-        deps: buildWorkerDeps(config),
+        deps,
         workflowBundle,
       });
       print(`• running the E-commerce Director on ${sample}`);
