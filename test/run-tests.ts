@@ -4,21 +4,29 @@
  * `npm test -- test/some.test.ts` runs just the named files.
  */
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestServer, TEST_ENV } from './helpers/test-server';
 
-async function findTestFiles(): Promise<string[]> {
-  const entries = await readdir(__dirname, { recursive: true, withFileTypes: true });
+async function findTestFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
     .map((entry) => path.relative(process.cwd(), path.join(entry.parentPath, entry.name)))
     .sort();
 }
 
+/** Test files as named, with folders expanded to the test files under them. */
+async function expand(paths: string[]): Promise<string[]> {
+  const lists = await Promise.all(
+    paths.map(async (p) => ((await stat(p)).isDirectory() ? findTestFiles(path.resolve(p)) : [p])),
+  );
+  return lists.flat();
+}
+
 async function main(): Promise<number> {
   const requested = process.argv.slice(2);
-  const files = requested.length > 0 ? requested : await findTestFiles();
+  const files = requested.length > 0 ? await expand(requested) : await findTestFiles(__dirname);
   const log = (message: string) => console.log(`[test-server] ${message}`);
   const { server, bundleDir } = await startTestServer(log);
   log(`dev server at ${server.address}, Web UI ${server.uiUrl}`);

@@ -1,3 +1,4 @@
+import type { Usage } from '../shared/usage';
 import { createCreativeActivities } from './creative';
 import type { ActivityDeps } from './deps';
 import { createImageActivities } from './images';
@@ -5,6 +6,7 @@ import { createModelActivities } from './model';
 import { createPostProcessingActivities } from './post-processing';
 import { createProductActivities } from './product';
 import { createQualityActivities } from './quality';
+import { createReportActivities } from './report';
 import { reportAttempt } from './report-attempt';
 import { createStorageActivities } from './storage';
 
@@ -12,7 +14,7 @@ export type { ActivityDeps, DirectorModel } from './deps';
 
 type Wrapped<T> = {
   [K in keyof T]: T[K] extends (input: infer I) => Promise<infer O>
-    ? (input: I) => Promise<O & { attempt: number }>
+    ? (input: I) => Promise<O & { attempt: number; usage?: Usage }>
     : never;
 };
 
@@ -29,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPostProcessingActivities(deps),
     ...createProductActivities(deps),
     ...createStorageActivities(deps),
+    ...createReportActivities(deps),
   };
   return wrapAll(activities);
 }

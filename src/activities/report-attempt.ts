@@ -1,16 +1,20 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { meterUsage } from '../model/gemini/usage-meter';
+import type { Usage } from '../shared/usage';
 
 /**
- * Wraps an activity so the workflow's stage table can show attempts: a result gains `attempt`, and an
- * `ApplicationFailure` gains `{ attempt }` in its details (type, retryability and delay kept as they were).
+ * Wraps an activity so the workflow can show attempts and cost: a result gains `attempt` and, when the
+ * activity made paid model calls, their `usage`; an `ApplicationFailure` gains `{ attempt }` in its
+ * details (type, retryability and delay kept as they were).
  */
 export function reportAttempt<I, O extends object>(
   activity: (input: I) => Promise<O>,
-): (input: I) => Promise<O & { attempt: number }> {
+): (input: I) => Promise<O & { attempt: number; usage?: Usage }> {
   return async (input: I) => {
     const attempt = Context.current().info.attempt;
     try {
-      return { ...(await activity(input)), attempt };
+      const { value, usage } = await meterUsage(() => activity(input));
+      return { ...value, attempt, ...(usage.calls > 0 ? { usage } : {}) };
     } catch (error: unknown) {
       if (!(error instanceof ApplicationFailure)) throw error;
       const details = [...(error.details ?? []), { attempt }];

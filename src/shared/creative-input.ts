@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BlobRef } from './blob';
 import type { CreativePrompt } from './creative';
 import type { PublishedFile } from './ecommerce';
+import { costCapSchema } from './cost-cap';
 import { imageSourceSchema } from './ecommerce';
 import type { RunSummary } from './stages';
 
@@ -20,6 +21,7 @@ export const creativeInputSchema = z.object({
   size: z.number().int().min(256).max(2048).default(1024),
   /** Images generated or judged at once. */
   concurrency: z.number().int().min(1).max(16).default(4),
+  costCapUsd: costCapSchema,
   /** Fan-out budget: generation fails the run when fewer than this fraction succeed. */
   minSuccessRatio: z.number().min(0).max(1).default(0.5),
   validation: z

@@ -4,6 +4,7 @@ import type { ProductAnalysis, QualityReport } from './product';
 import { qualityThresholdsSchema } from './product';
 import type { RunSummary } from './stages';
 import { BACKGROUND_STYLES } from './styles';
+import { costCapSchema } from './cost-cap';
 
 /** An image input: a file path on the worker's machine, or a reference to a stored blob. */
 export const imageSourceSchema = z.union([
@@ -24,6 +25,7 @@ export const ecommerceInputSchema = z.object({
   quality: qualityThresholdsSchema.partial().default({}),
   /** Brand the shot is for (shown in the Web UI and filterable); the style when absent. */
   brand: z.string().min(1).max(80).optional(),
+  costCapUsd: costCapSchema,
 });
 
 /** E-commerce Director input (before defaults). */

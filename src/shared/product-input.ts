@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BlobRef } from './blob';
 import type { PublishedFile } from './ecommerce';
+import { costCapSchema } from './cost-cap';
 import { imageSourceSchema } from './ecommerce';
 import type { ProductAnalysis } from './product';
 import type { RunSummary } from './stages';
@@ -14,6 +15,7 @@ export type ProductType = (typeof PRODUCT_TYPES)[number];
 /** Product Director input. */
 export const productInputSchema = z.object({
   productImage: imageSourceSchema,
+  costCapUsd: costCapSchema,
   productType: z.enum(PRODUCT_TYPES, { error: `productType must be one of: ${PRODUCT_TYPES.join(', ')}` }),
   options: z
     .object({
@@ -36,6 +38,8 @@ export interface BranchInput {
   analysis: ProductAnalysis;
   size: number;
   detailCount: number;
+  /** What is left of the parent's cost cap. */
+  costCapUsd: number;
 }
 
 /** A branch's output images, named, ready to publish. */

@@ -1,3 +1,5 @@
+import type { Usage } from './usage';
+
 /** Stage tracking shapes: what the `summary` and `progress` queries return. Plain JSON, no Dates. */
 
 /** Where a stage stands. */
@@ -57,4 +59,6 @@ export interface RunSummary {
   compensations: CompensationRecord[];
   /** Total wall time of the stages that ran. */
   durationMs: number;
+  /** What the run's model calls used and cost, when any were paid for. */
+  cost?: Usage;
 }

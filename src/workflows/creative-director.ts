@@ -30,9 +30,9 @@ import { DirectorRun } from './engine/director-run';
 import { fanOut } from './engine/fan-out';
 import { validateBatch } from './creative-validation';
 
-const analysis = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
-const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processing = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
+const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
+const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
+const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
 const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
 const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
@@ -53,7 +53,15 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   const input = parseInput(creativeInputSchema, rawInput, 'creativeDirector');
   const { workflowId } = workflowInfo();
   const runKey = runKeyOf(workflowId);
-  const run = new DirectorRun({ director: 'creative', brand: input.brand, stages: CREATIVE_STAGES });
+  const run = new DirectorRun({
+    director: 'creative',
+    brand: input.brand,
+    stages: CREATIVE_STAGES,
+    costCapUsd: input.costCapUsd,
+  });
+  const analysis = run.paid(analysisProxy);
+  const generation = run.paid(generationProxy);
+  const processing = run.paid(processingProxy);
   const gate = new ApprovalGate();
   const deleteBlobs = (...keys: string[]) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys }) });
   const count = input.batchCount;

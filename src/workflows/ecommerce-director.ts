@@ -17,9 +17,9 @@ import { runKeyOf } from '../shared/run-key';
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { DirectorRun } from './engine/director-run';
 
-const analysis = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
-const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processing = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
+const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
+const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
+const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
 const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
 const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
@@ -44,7 +44,11 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
     director: 'ecommerce',
     brand: input.brand ?? input.style,
     stages: ECOMMERCE_STAGES,
+    costCapUsd: input.costCapUsd,
   });
+  const analysis = run.paid(analysisProxy);
+  const generation = run.paid(generationProxy);
+  const processing = run.paid(processingProxy);
   const deleteBlobs = (key: string) => ({
     name: 'deleteBlobs',
     run: () => undo.deleteBlobs({ keys: [key] }),

@@ -14,25 +14,34 @@ import type { BranchInput, BranchResult, ProductType } from '../shared/product-i
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { DirectorRun } from './engine/director-run';
 
-const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processing = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
+const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
+const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
 const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 type Output = { name: string; image: BlobRef };
+
+/** A branch's paid activities, metered against its run's cost cap. */
+type BranchActivities = { generation: Activities; processing: Activities };
 
 async function runBranch(
   branch: ProductType,
   input: BranchInput,
   stages: readonly string[],
-  body: (run: DirectorRun) => Promise<Output[]>,
+  body: (run: DirectorRun, act: BranchActivities) => Promise<Output[]>,
 ): Promise<BranchResult> {
-  const run = new DirectorRun({ director: 'product', brand: branch, stages: [...stages, 'post-processing'] });
+  const run = new DirectorRun({
+    director: 'product',
+    brand: branch,
+    stages: [...stages, 'post-processing'],
+    costCapUsd: input.costCapUsd,
+  });
+  const act = { generation: run.paid(generationProxy), processing: run.paid(processingProxy) };
   const result = await run.execute(async () => {
     for (const folder of ['branch', 'post']) {
       const prefix = `runs/${input.runKey}/${folder}/`;
       run.registerUndo({ name: 'deleteBlobPrefix', run: () => undo.deleteBlobPrefix({ prefix }) });
     }
-    const outputs = await body(run);
+    const outputs = await body(run, act);
     const renditions = [
       { name: 'web', longestSide: input.size, format: 'jpeg' as const },
       { name: 'thumb', longestSide: 400, format: 'webp' as const },
@@ -40,7 +49,7 @@ async function runBranch(
     const { images } = await run.stage('post-processing', async () => {
       const rendered = await Promise.all(
         outputs.map((output) =>
-          processing.renderImages({
+          act.processing.renderImages({
             runKey: input.runKey,
             label: output.name,
             image: output.image,
@@ -57,57 +66,70 @@ async function runBranch(
 
 /** Apparel: the garment cut out, a model generated in its palette, the garment tried on. */
 export async function apparelBranch(input: BranchInput): Promise<BranchResult> {
-  return runBranch('apparel', input, ['extract-garment', 'generate-model', 'virtual-try-on'], async (run) => {
-    const { runKey, analysis } = input;
-    const { image: garment } = await run.stage('extract-garment', () =>
-      generation.extractProduct({ runKey, image: input.product, analysis }),
-    );
-    const height = input.size;
-    const width = Math.round((input.size * 3) / 4);
-    const { image: model } = await run.stage('generate-model', () =>
-      generation.generateModel({ runKey, palette: analysis.palette, width, height }),
-    );
-    const { image: dressed } = await run.stage('virtual-try-on', () =>
-      generation.tryOnGarment({ runKey, garment, model }),
-    );
-    return [
-      { name: 'try-on', image: dressed },
-      { name: 'garment', image: garment },
-    ];
-  });
+  return runBranch(
+    'apparel',
+    input,
+    ['extract-garment', 'generate-model', 'virtual-try-on'],
+    async (run, act) => {
+      const { runKey, analysis } = input;
+      const { image: garment } = await run.stage('extract-garment', () =>
+        act.generation.extractProduct({ runKey, image: input.product, analysis }),
+      );
+      const height = input.size;
+      const width = Math.round((input.size * 3) / 4);
+      const { image: model } = await run.stage('generate-model', () =>
+        act.generation.generateModel({ runKey, palette: analysis.palette, width, height }),
+      );
+      const { image: dressed } = await run.stage('virtual-try-on', () =>
+        act.generation.tryOnGarment({ runKey, garment, model }),
+      );
+      return [
+        { name: 'try-on', image: dressed },
+        { name: 'garment', image: garment },
+      ];
+    },
+  );
 }
 
 /** Accessory: cut out, staged in a lifestyle scene, with close-ups of its details. */
 export async function accessoryBranch(input: BranchInput): Promise<BranchResult> {
-  return runBranch('accessory', input, ['extract-product', 'stage-scene', 'detail-crops'], async (run) => {
-    const { runKey, analysis, size } = input;
-    const { image: cutout } = await run.stage('extract-product', () =>
-      generation.extractProduct({ runKey, image: input.product, analysis }),
-    );
-    const { image: scene } = await run.stage('stage-scene', () =>
-      generation.stageAccessory({ runKey, cutout, palette: analysis.palette, size }),
-    );
-    const { images: details } = await run.stage('detail-crops', () =>
-      processing.cropDetails({
-        runKey,
-        image: input.product,
-        count: input.detailCount,
-        size: Math.round(size / 2),
-      }),
-    );
-    return [{ name: 'scene', image: scene }, ...details.map((image, i) => ({ name: `detail-${i}`, image }))];
-  });
+  return runBranch(
+    'accessory',
+    input,
+    ['extract-product', 'stage-scene', 'detail-crops'],
+    async (run, act) => {
+      const { runKey, analysis, size } = input;
+      const { image: cutout } = await run.stage('extract-product', () =>
+        act.generation.extractProduct({ runKey, image: input.product, analysis }),
+      );
+      const { image: scene } = await run.stage('stage-scene', () =>
+        act.generation.stageAccessory({ runKey, cutout, palette: analysis.palette, size }),
+      );
+      const { images: details } = await run.stage('detail-crops', () =>
+        act.processing.cropDetails({
+          runKey,
+          image: input.product,
+          count: input.detailCount,
+          size: Math.round(size / 2),
+        }),
+      );
+      return [
+        { name: 'scene', image: scene },
+        ...details.map((image, i) => ({ name: `detail-${i}`, image })),
+      ];
+    },
+  );
 }
 
 /** Footwear: cut out and shown as a pair. */
 export async function footwearBranch(input: BranchInput): Promise<BranchResult> {
-  return runBranch('footwear', input, ['extract-product', 'pair-shot'], async (run) => {
+  return runBranch('footwear', input, ['extract-product', 'pair-shot'], async (run, act) => {
     const { runKey, analysis, size } = input;
     const { image: cutout } = await run.stage('extract-product', () =>
-      generation.extractProduct({ runKey, image: input.product, analysis }),
+      act.generation.extractProduct({ runKey, image: input.product, analysis }),
     );
     const { image: pair } = await run.stage('pair-shot', () =>
-      generation.composePair({ runKey, cutout, palette: analysis.palette, size }),
+      act.generation.composePair({ runKey, cutout, palette: analysis.palette, size }),
     );
     return [{ name: 'pair', image: pair }];
   });
@@ -115,9 +137,9 @@ export async function footwearBranch(input: BranchInput): Promise<BranchResult> 
 
 /** Any other product: a studio shot. */
 export async function genericBranch(input: BranchInput): Promise<BranchResult> {
-  return runBranch('generic', input, ['studio-composition'], async (run) => {
+  return runBranch('generic', input, ['studio-composition'], async (run, act) => {
     const { image } = await run.stage('studio-composition', () =>
-      generation.composeStudioShot({
+      act.generation.composeStudioShot({
         runKey: input.runKey,
         product: input.product,
         analysis: input.analysis,

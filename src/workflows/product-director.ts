@@ -24,7 +24,7 @@ import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { DirectorRun } from './engine/director-run';
 import { accessoryBranch, apparelBranch, footwearBranch, genericBranch } from './product-branches';
 
-const analysis = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
+const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
 const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
 const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
@@ -48,7 +48,9 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     director: 'product',
     brand: options.brand ?? productType,
     stages: PRODUCT_STAGES,
+    costCapUsd: input.costCapUsd,
   });
+  const analysis = run.paid(analysisProxy);
 
   const result = await run.execute(async () => {
     const { image: product } = await run.stage(
@@ -71,6 +73,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
       analysis: measured,
       size: options.size,
       detailCount: options.detailCount,
+      costCapUsd: Math.max(0.0001, input.costCapUsd - run.spentUsd),
     };
     const branch: BranchResult = await run.stage(
       'branch',
@@ -93,6 +96,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
       },
     );
 
+    run.addUsage('branch', branch.summary.cost);
     const names = branch.images.map((image) => image.name);
     const { files } = await run.stage(
       'publish',

@@ -10,6 +10,8 @@ import { directorBrandKey, directorNameKey } from '../../shared/search-attribute
 import type { RunSummary } from '../../shared/stages';
 import { describeFailure } from './describe-failure';
 import { cancelSignal, progressQuery, summaryQuery } from './messages';
+import type { Usage } from '../../shared/usage';
+import { CostMeter } from './cost-meter';
 import { Saga } from './saga';
 import { StageTracker } from './stage-tracker';
 import { createVisibilityPublisher } from './visibility';
@@ -19,6 +21,8 @@ export interface DirectorRunOptions {
   director: DirectorName;
   brand: string;
   stages: readonly string[];
+  /** Stop the run (and compensate) before a model call would take its cost past this many dollars. */
+  costCapUsd?: number;
 }
 
 /** An undo for a stage, named as the inverse of its step (`publishImages` ↔ `unpublishImages`). */
@@ -39,6 +43,7 @@ export interface StageOptions {
 export class DirectorRun {
   readonly tracker: StageTracker;
   private readonly saga = new Saga();
+  private readonly cost: CostMeter;
   private readonly scope = new CancellationScope();
   private cancelReason: string | undefined;
 
@@ -49,6 +54,7 @@ export class DirectorRun {
       { key: directorBrandKey, value: options.brand },
     ]);
     this.tracker = new StageTracker(options.director, options.stages, createVisibilityPublisher());
+    this.cost = new CostMeter(options.costCapUsd, (total) => this.tracker.setCost(total));
     setHandler(summaryQuery, () => this.tracker.summary());
     setHandler(progressQuery, () => this.tracker.progress());
     setHandler(cancelSignal, ({ reason }) => {
@@ -91,6 +97,21 @@ export class DirectorRun {
   /** Reports a fan-out stage's item progress (shown by `progress`, the CLI and the Web UI). */
   items(stage: string, settled: number, total: number, failed: number): void {
     this.tracker.setItems(stage, { settled, total, failed });
+  }
+
+  /** Wraps activity proxies so each call is checked against the cost cap and its usage added up. */
+  paid<T extends object>(activities: T): T {
+    return this.cost.wrap(activities);
+  }
+
+  /** Dollars the run's model calls have cost so far. */
+  get spentUsd(): number {
+    return this.cost.usage.costUsd;
+  }
+
+  /** Adds usage reported by other means, e.g. a child workflow's summary. */
+  addUsage(source: string, usage: Usage | undefined): void {
+    this.cost.record(source, usage);
   }
 
   /** Records a stage as skipped, with the reason, instead of running it. */

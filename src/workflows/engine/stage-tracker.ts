@@ -6,6 +6,7 @@ import type {
   RunSummary,
   StageRecord,
 } from '../../shared/stages';
+import type { Usage } from '../../shared/usage';
 import type { FailureDescription } from './describe-failure';
 
 /**
@@ -16,6 +17,7 @@ export class StageTracker {
   private readonly stages: StageRecord[];
   private readonly compensations: CompensationRecord[] = [];
   private status: RunStatus = 'running';
+  private cost: Usage | undefined;
 
   /** Starts with every named stage pending, in order. Throws on a duplicate stage name. */
   constructor(
@@ -59,6 +61,12 @@ export class StageTracker {
     this.update(name, { items });
   }
 
+  /** Sets what the run's model calls have cost so far. */
+  setCost(cost: Usage): void {
+    this.cost = cost;
+    this.onChange(this);
+  }
+
   /** Sets the run's overall status. */
   setStatus(status: RunStatus): void {
     this.status = status;
@@ -83,13 +91,9 @@ export class StageTracker {
       ...(stage.items ? { items: { ...stage.items } } : {}),
     }));
     const durationMs = stages.reduce((sum, stage) => sum + (stage.durationMs ?? 0), 0);
-    return {
-      director: this.director,
-      status: this.status,
-      stages,
-      compensations: [...this.compensations],
-      durationMs,
-    };
+    const cost = this.cost ? { cost: { ...this.cost, models: [...this.cost.models] } } : {};
+    const compensations = [...this.compensations];
+    return { director: this.director, status: this.status, stages, compensations, durationMs, ...cost };
   }
 
   /** A progress snapshot (the `progress` query). */

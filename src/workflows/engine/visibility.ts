@@ -39,5 +39,8 @@ export function renderStageTable(summary: RunSummary): string {
     '| --- | --- | --- | --- | --- |',
     ...rows,
     ...(undo ? ['', `compensations: ${undo}`] : []),
+    ...(summary.cost
+      ? ['', `cost: $${summary.cost.costUsd.toFixed(4)} (${summary.cost.calls} model calls)`]
+      : []),
   ].join('\n');
 }
