@@ -1,6 +1,9 @@
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import { describeFailure, type FailureDescription } from './describe-failure';
 
+/** Failures that stop the whole run rather than one item: they end a fan-out at once, whatever its budget. */
+const RUN_STOPPERS = new Set(['CostCapExceeded']);
+
 /** One item's outcome, in input order (`allSettled` semantics, plus `cancelled` for items stopped early). */
 export type ItemOutcome<R> =
   | { index: number; status: 'fulfilled'; value: R }
@@ -38,7 +41,8 @@ export function allowedFailures(total: number, budget: FailureBudget = {}): numb
  * failed items do not stop the others. When failures exceed the budget, the items still running are
  * cancelled, the rest never start, and it throws a non-retryable `BudgetExceeded` carrying the outcomes
  * (the caller's saga then compensates the items that succeeded); with a budget of zero failures it
- * rethrows the first item's own failure instead. A cancellation of the caller propagates.
+ * rethrows the first item's own failure instead. A `CostCapExceeded` stops it at once and is rethrown.
+ * A cancellation of the caller propagates.
  */
 export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOutcome<R>[]> {
   const { items, run, budget } = options;
@@ -50,6 +54,7 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
   let settled = 0;
   let exceeded = false;
   let firstError: unknown;
+  let stopper: unknown;
 
   const settle = (outcome: ItemOutcome<R>) => {
     outcomes[outcome.index] = outcome;
@@ -69,10 +74,16 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
           settle({ index, status: 'cancelled' });
           continue;
         }
-        settle({ index, status: 'rejected', error: describeFailure(error) });
+        const failure = describeFailure(error);
+        settle({ index, status: 'rejected', error: failure });
         failures += 1;
         firstError ??= error;
-        if (failures > tolerated && !exceeded) {
+        if (RUN_STOPPERS.has(failure.type) && !exceeded) {
+          // Not this item's problem but the run's: stop every item and surface it as it is.
+          stopper = error;
+          exceeded = true;
+          scope.cancel();
+        } else if (failures > tolerated && !exceeded) {
           exceeded = true;
           scope.cancel();
         }
@@ -83,6 +94,7 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
   const lanes = Math.max(1, Math.min(options.concurrency, items.length));
   await scope.run(() => Promise.all(Array.from({ length: lanes }, lane)));
   const result = outcomes.map((outcome, index) => outcome ?? { index, status: 'cancelled' as const });
+  if (stopper !== undefined) throw stopper;
   // With no failure allowed, the first failure is the story: surface it with its own type.
   if (exceeded && tolerated === 0) throw firstError;
   if (exceeded) {
