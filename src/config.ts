@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { TASK_QUEUE } from './shared/names';
 
 /** The project's root folder (where package.json is). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -19,6 +20,8 @@ export const directorConfigSchema = z.object({
   outputDir: z.string().min(1),
   /** Which creative model the worker uses; unset: Gemini when an API key is set, else the local model. */
   model: z.enum(['local', 'gemini', 'fake']).optional(),
+  /** The task queue workers poll and the CLI starts runs on (an override for isolated test or staging workers). */
+  taskQueue: z.string().min(1),
   /** Folders that input image paths must lie in; empty allows any path the worker can read. */
   inputDirs: z.array(z.string().min(1)),
 });
@@ -34,6 +37,7 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
     dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? path.join(stateDir, 'blobs')),
     outputDir: path.resolve(env.DIRECTOR_OUTPUT_DIR ?? path.join(PROJECT_ROOT, 'output')),
     model: env.DIRECTOR_MODEL?.trim() || undefined,
+    taskQueue: env.DIRECTOR_TASK_QUEUE?.trim() || TASK_QUEUE,
     inputDirs: (env.DIRECTOR_INPUT_DIRS ?? '')
       .split(path.delimiter)
       .filter(Boolean)

@@ -48,15 +48,16 @@ export async function runWorkerFromEnvironment(log: (message: string) => void = 
     const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
     const deps = buildWorkerDeps(config);
     log(`model: ${deps.selection.kind} (${deps.selection.reason})`);
+    const { taskQueue } = config;
     const worker = await createDirectorWorker({
       connection,
       namespace: temporal.namespace,
       deps,
       workflowBundle,
+      taskQueue,
     });
-    log(
-      `worker polling task queue '${TASK_QUEUE}' on ${temporal.connectionOptions.address ?? 'localhost:7233'} (namespace ${temporal.namespace})`,
-    );
+    const address = temporal.connectionOptions.address ?? 'localhost:7233';
+    log(`worker polling task queue '${taskQueue}' on ${address} (namespace ${temporal.namespace})`);
     await worker.run();
   } finally {
     await connection.close();

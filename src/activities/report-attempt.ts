@@ -5,13 +5,16 @@ import type { Usage } from '../shared/usage';
 /**
  * Wraps an activity so the workflow can show attempts and cost: a result gains `attempt` and, when the
  * activity made paid model calls, their `usage`; an `ApplicationFailure` gains `{ attempt }` in its
- * details (type, retryability and delay kept as they were).
+ * details (type, retryability and delay kept as they were). It heartbeats every 5 s while it runs.
  */
 export function reportAttempt<I, O extends object>(
   activity: (input: I) => Promise<O>,
 ): (input: I) => Promise<O & { attempt: number; usage?: Usage }> {
   return async (input: I) => {
-    const attempt = Context.current().info.attempt;
+    const context = Context.current();
+    const attempt = context.info.attempt;
+    // Every activity heartbeats while it runs, so a worker that dies is noticed within the heartbeat timeout.
+    const beat = setInterval(() => context.heartbeat(), 5_000);
     try {
       const { value, usage } = await meterUsage(() => activity(input));
       return { ...value, attempt, ...(usage.calls > 0 ? { usage } : {}) };
@@ -27,6 +30,8 @@ export function reportAttempt<I, O extends object>(
         error.nextRetryDelay,
         error.category,
       );
+    } finally {
+      clearInterval(beat);
     }
   };
 }

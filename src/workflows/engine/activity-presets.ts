@@ -7,6 +7,10 @@ const nonRetryableErrorTypes = [...NON_RETRYABLE_ERRORS];
 // that the step writes a moment later: wait for the activity to acknowledge the cancellation.
 const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
+// A worker that dies mid-step is noticed within this long and the step is retried on another worker
+// (long calls heartbeat every few seconds; the other steps of these kinds take a second or two).
+const HEARTBEAT_TIMEOUT = '20 seconds';
+
 /**
  * Named activity options, one per kind of stage. Every preset has a bounded `maximumAttempts`: no activity
  * ever gets Temporal's unlimited default. Bad input and safety blocks are never retried.
@@ -16,6 +20,7 @@ export const ACTIVITY_PRESETS = {
   analysis: {
     startToCloseTimeout: '2 minutes',
     cancellationType,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: {
       maximumAttempts: 4,
       initialInterval: '1s',
@@ -28,7 +33,7 @@ export const ACTIVITY_PRESETS = {
   generation: {
     startToCloseTimeout: '5 minutes',
     cancellationType,
-    heartbeatTimeout: '1 minute',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: {
       maximumAttempts: 5,
       initialInterval: '2s',
@@ -41,6 +46,7 @@ export const ACTIVITY_PRESETS = {
   imageProcessing: {
     startToCloseTimeout: '2 minutes',
     cancellationType,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: {
       maximumAttempts: 3,
       initialInterval: '1s',
