@@ -94,7 +94,7 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
   const lanes = Math.max(1, Math.min(options.concurrency, items.length));
   await scope.run(() => Promise.all(Array.from({ length: lanes }, lane)));
   const result = outcomes.map((outcome, index) => outcome ?? { index, status: 'cancelled' as const });
-  if (stopper !== undefined) throw stopper;
+  if (stopper !== undefined) throw stopper as Error;
   // With no failure allowed, the first failure is the story: surface it with its own type.
   if (exceeded && tolerated === 0) throw firstError;
   if (exceeded) {
