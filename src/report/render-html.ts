@@ -52,7 +52,7 @@ export function renderReportHtml(doc: ReportDocument): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(doc.title)}</title>
 <style>${STYLE}</style>
@@ -60,7 +60,7 @@ export function renderReportHtml(doc: ReportDocument): string {
 <body>
 <header>
 <h1>${escapeHtml(doc.title)}</h1>
-<p class="meta">${escapeHtml(doc.director)} Director · run <code>${escapeHtml(doc.runKey)}</code> · ${escapeHtml(summary.status)} · ${seconds(summary.durationMs)} in stages · written ${escapeHtml(doc.generatedAt)}</p>
+<p class="meta">${escapeHtml(doc.director)} · run <code>${escapeHtml(doc.runKey)}</code> · ${seconds(summary.durationMs)} in stages · written ${escapeHtml(readableTime(doc.generatedAt))}</p>
 </header>
 ${facts(doc.facts ?? [])}
 <section><h2>Stages</h2>${stageTable(summary)}</section>
@@ -122,7 +122,12 @@ function figure(item: ReportDocument['items'][number]): string {
 
 function promptList(prompts: { index: number; text: string }[]): string {
   const items = prompts.map((p) => `<li><b>#${p.index}</b> ${escapeHtml(p.text)}</li>`).join('\n');
-  return `<section><h2>Prompts</h2><ol class="prompts">${items}</ol></section>`;
+  return `<section><h2>Prompts</h2><ul class="prompts">${items}</ul></section>`;
+}
+
+// `2025-01-02T03:04:05.678Z` → `2025-01-02 03:04:05 UTC`: the same instant, easier to read.
+function readableTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 function seconds(ms: number): string {
@@ -137,9 +142,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 10px
 th{font-weight:600;background:#fafafa}.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.failed td{color:#b00020}tr.skipped td{color:#888}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}.facts dt{color:#666}.facts dd{margin:0}
-.grid{display:flex;flex-wrap:wrap;gap:16px}
+.grid{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 figure{margin:0;padding:8px;border:1px solid #e4e4e4;border-radius:6px;background:#fff;text-align:center}
 figure img{display:block;max-width:260px;height:auto;margin:0 auto 6px;background:#f4f4f4}
 figcaption{font-size:13px}.score{display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;background:#e8f3ea;color:#1d6b33}
-.prompts li{margin-bottom:6px}
+.prompts{list-style:none;padding:0}.prompts li{margin-bottom:6px}
 `;

@@ -4,6 +4,7 @@ import type { CreativePrompt } from './creative';
 import type { PublishedFile } from './ecommerce';
 import { costCapSchema } from './cost-cap';
 import { imageSourceSchema } from './ecommerce';
+import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
 
 /** Most reference images one Creative Director analyses. */
@@ -73,6 +74,8 @@ export interface CreativeResult {
   rejected: { index: number; score: number; reasons: string[] }[];
   contactSheet: PublishedFile | undefined;
   approval: { decision: 'approve' | 'reject'; by: string; timedOut: boolean } | undefined;
+  /** The run's contact sheet and HTML report. */
+  report: RunReportFiles;
   summary: RunSummary;
 }
 

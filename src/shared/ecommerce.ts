@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { blobRefSchema, type BlobRef } from './blob';
 import type { ProductAnalysis, QualityReport } from './product';
 import { qualityThresholdsSchema } from './product';
+import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
 import { BACKGROUND_STYLES } from './styles';
 import { costCapSchema } from './cost-cap';
@@ -45,5 +46,7 @@ export interface EcommerceResult {
   analysis: ProductAnalysis;
   quality: QualityReport;
   files: PublishedFile[];
+  /** The run's contact sheet and HTML report. */
+  report: RunReportFiles;
   summary: RunSummary;
 }

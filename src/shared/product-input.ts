@@ -4,6 +4,7 @@ import type { PublishedFile } from './ecommerce';
 import { costCapSchema } from './cost-cap';
 import { imageSourceSchema } from './ecommerce';
 import type { ProductAnalysis } from './product';
+import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
 
 /** Product types the Product Director handles, each with its own branch. */
@@ -56,5 +57,7 @@ export interface ProductResult {
   analysis: ProductAnalysis;
   branch: BranchResult;
   files: PublishedFile[];
+  /** The run's contact sheet and HTML report. */
+  report: RunReportFiles;
   summary: RunSummary;
 }

@@ -3,9 +3,9 @@
  *
  *   reference-analysis ─► brand-guide ─► prompt-writing ─► image-generation ─► validation
  *   (fan-out, memoised)                                     (fan-out, budget)   (judge; regenerate ≤ N rounds)
- *        ─► post-processing ─► approval (optional) ─► publish
- *           (renditions,        (signal / update,        (undo: unpublishImages)
- *            contact sheet)      timeout → default)
+ *        ─► post-processing ─► approval (optional) ─► publish ─────────────────► report
+ *           (renditions)        (signal / update,        (undo: unpublishImages)     (contact sheet, report.html;
+ *                                timeout → default)                                  undo: deleteRunReport)
  *
  * Every stored reference, generated image and rendition registers `deleteBlobs` before it is written.
  */
@@ -28,6 +28,7 @@ import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { ApprovalGate } from './engine/approval';
 import { DirectorRun } from './engine/director-run';
 import { fanOut } from './engine/fan-out';
+import { reportStage } from './engine/report-stage';
 import { validateBatch } from './creative-validation';
 
 const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
@@ -46,6 +47,7 @@ export const CREATIVE_STAGES = [
   'post-processing',
   'approval',
   'publish',
+  'report',
 ] as const;
 
 /** Makes a brand-consistent image batch from references; throws `QualityRejected` when too few images pass. */
@@ -74,7 +76,8 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
         budget: { maxFailureRatio: 0 },
         run: (source, index) => {
           run.registerUndo(deleteBlobs(blobKeys.intake(runKey, `reference-${index}`)));
-          return analysis.analyzeReference({ runKey, source, index });
+          const summary = `analyzeReference reference-${index}`;
+          return analysis.analyzeReference.executeWithOptions({ summary }, [{ runKey, source, index }]);
         },
         onSettled: (_o, settled) => run.items('reference-analysis', settled, input.referenceImages.length, 0),
       });
@@ -95,7 +98,10 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
         budget: { minSuccesses: Math.ceil(input.minSuccessRatio * count) },
         run: (prompt) => {
           run.registerUndo(deleteBlobs(blobKeys.generated(runKey, prompt.index, 0)));
-          return generation.generateImage({ runKey, prompt, round: 0, width, height });
+          return generation.generateImage.executeWithOptions(
+            { summary: `generateImage #${prompt.index} (round 0)` },
+            [{ runKey, prompt, round: 0, width, height }],
+          );
         },
         onSettled: (o, settled) =>
           run.items('image-generation', settled, count, (failed += o.status === 'rejected' ? 1 : 0)),
@@ -120,7 +126,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     );
 
     const passed = validated.candidates.filter((c) => c.passed);
-    const { renditions, sheet } = await run.stage('post-processing', async () => {
+    const { renditions } = await run.stage('post-processing', async () => {
       const rendered = await Promise.all(
         passed.map((candidate) => {
           const label = String(candidate.prompt.index);
@@ -129,21 +135,12 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
               ...guide.renditions.map((r) => blobKeys.file(runKey, 'post', renditionFileName(label, r))),
             ),
           );
-          return processing.renderImages({
-            runKey,
-            label,
-            image: candidate.image,
-            renditions: guide.renditions,
-          });
+          return processing.renderImages.executeWithOptions({ summary: `renderImages #${label}` }, [
+            { runKey, label, image: candidate.image, renditions: guide.renditions },
+          ]);
         }),
       );
-      run.registerUndo(deleteBlobs(blobKeys.step(runKey, 'post', 'contact-sheet')));
-      const items = passed.map((c) => ({
-        image: c.image,
-        label: `#${c.prompt.index} · ${c.score.toFixed(2)}`,
-      }));
-      const contact = await processing.makeContactSheet({ runKey, items });
-      return { renditions: rendered.map((r) => r.renditions), sheet: contact.image };
+      return { renditions: rendered.map((r) => r.renditions) };
     });
 
     let approval: CreativeResult['approval'];
@@ -162,7 +159,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
       run.skip('approval', 'approval not required');
     }
 
-    const toPublish = [...renditions.flat(), { name: 'contact-sheet.png', image: sheet }];
+    const toPublish = renditions.flat();
     const names = toPublish.map((file) => file.name);
     const { files } = await run.stage('publish', () => storage.publishImages({ runKey, images: toPublish }), {
       undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
@@ -183,8 +180,25 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     const rejected = validated.candidates
       .filter((c) => !c.passed)
       .map((c) => ({ index: c.prompt.index, score: c.score, reasons: c.reasons }));
-    const contactSheet = files.find((f) => f.name === 'contact-sheet.png');
-    return { workflowId, brand: input.brand, prompts, images, rejected, contactSheet, approval };
+    const report = await reportStage(run, {
+      runKey,
+      director: 'creative',
+      title: `Creative Director · ${input.brand} · ${input.mood}`,
+      items: passed.map((c) => ({ label: `#${c.prompt.index}`, image: c.image, score: c.score })),
+      prompts: prompts.map(({ index, text }) => ({ index, text })),
+      facts: [
+        { name: 'brand', value: guide.name },
+        { name: 'mood', value: input.mood },
+        { name: 'passed', value: `${passed.length} of ${count} (score ≥ ${validated.minScore})` },
+        ...rejected.map((r) => ({
+          name: `rejected #${r.index}`,
+          value: `${r.score.toFixed(2)}: ${r.reasons.join('; ')}`,
+        })),
+        ...(approval ? [{ name: 'approval', value: `${approval.decision} by ${approval.by}` }] : []),
+      ],
+    });
+    const contactSheet = report.contactSheet;
+    return { workflowId, brand: input.brand, prompts, images, rejected, contactSheet, approval, report };
   });
   return { ...result, summary: run.tracker.summary() };
 }

@@ -1,3 +1,4 @@
+import type { ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BlobRef } from '../shared/blob';
 import { blobKeys } from '../shared/blob-keys';
@@ -31,16 +32,18 @@ export interface ValidationContext {
   height: number;
   input: z.output<typeof creativeInputSchema>;
   deleteBlobs: (...keys: string[]) => Undo;
-  judge: Pick<Activities, 'judgeImage'>;
-  generate: Pick<Activities, 'generateImage'>;
+  judge: Pick<ActivityInterfaceFor<Activities>, 'judgeImage'>;
+  generate: Pick<ActivityInterfaceFor<Activities>, 'generateImage'>;
 }
 
 /**
  * Judges every generated image, regenerates the ones below the score for at most `maxRounds` rounds, and
  * throws `QualityRejected` when fewer than `minPassing` pass. Prompts whose generation failed count as
- * not passed. Returns every candidate with its final score.
+ * not passed. Returns every candidate with its final score, and the score it had to reach.
  */
-export async function validateBatch(ctx: ValidationContext): Promise<{ candidates: Candidate[] }> {
+export async function validateBatch(
+  ctx: ValidationContext,
+): Promise<{ candidates: Candidate[]; minScore: number }> {
   const { run, input, guide } = ctx;
   const minScore = input.validation.minScore ?? guide.minScore;
   const minPassing = input.validation.minPassing ?? Math.ceil(input.batchCount / 2);
@@ -64,7 +67,7 @@ export async function validateBatch(ctx: ValidationContext): Promise<{ candidate
 
   let toJudge = [...candidates];
   for (let round = 0; ; round += 1) {
-    await judgeAll(ctx, toJudge, minScore);
+    await judgeAll(ctx, toJudge, minScore, round);
     const failing = candidates.filter((c) => !c.passed);
     run.items('validation', candidates.length - failing.length, candidates.length, failing.length);
     if (failing.length === 0 || round >= input.validation.maxRounds) break;
@@ -80,15 +83,22 @@ export async function validateBatch(ctx: ValidationContext): Promise<{ candidate
       { scores: candidates.map((c) => ({ index: c.prompt.index, score: c.score })) },
     );
   }
-  return { candidates };
+  return { candidates, minScore };
 }
 
-async function judgeAll(ctx: ValidationContext, candidates: Candidate[], minScore: number): Promise<void> {
+async function judgeAll(
+  ctx: ValidationContext,
+  candidates: Candidate[],
+  minScore: number,
+  round: number,
+): Promise<void> {
   const outcomes = await fanOut({
     items: candidates,
     concurrency: ctx.input.concurrency,
-    run: (candidate) =>
-      ctx.judge.judgeImage({ image: candidate.image, prompt: candidate.prompt, guide: ctx.guide }),
+    run: ({ image, prompt }) =>
+      ctx.judge.judgeImage.executeWithOptions({ summary: `judgeImage #${prompt.index} (round ${round})` }, [
+        { image, prompt, guide: ctx.guide },
+      ]),
   });
   outcomes.forEach((outcome, i) => {
     const candidate = candidates[i] as Candidate;
@@ -113,7 +123,10 @@ async function regenerate(ctx: ValidationContext, failing: Candidate[], round: n
     concurrency: ctx.input.concurrency,
     run: (candidate) => {
       ctx.run.registerUndo(ctx.deleteBlobs(blobKeys.generated(runKey, candidate.prompt.index, round)));
-      return ctx.generate.generateImage({ runKey, prompt: candidate.prompt, round, width, height });
+      const summary = `generateImage #${candidate.prompt.index} (round ${round})`;
+      return ctx.generate.generateImage.executeWithOptions({ summary }, [
+        { runKey, prompt: candidate.prompt, round, width, height },
+      ]);
     },
   });
   const renewed: Candidate[] = [];

@@ -1,8 +1,8 @@
 /**
  * E-commerce Director: one product photo in, one square e-commerce shot out.
  *
- *   intake ─► product-analysis ─► background-generation ─► composition ─► quality-check ─► publish
- *   undo:        deleteBlobs          deleteBlobs            deleteBlobs                    unpublishImages
+ *   intake ─► product-analysis ─► background-generation ─► composition ─► quality-check ─► publish ─► report
+ *   undo:        deleteBlobs          deleteBlobs            deleteBlobs                    unpublishImages  deleteRunReport
  *
  * A failing stage (a quality rejection included) stops the run; the compensations of the stages that
  * started run in reverse, so a failed run leaves no output behind.
@@ -16,6 +16,7 @@ import { parseInput } from '../shared/parse-input';
 import { runKeyOf } from '../shared/run-key';
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { DirectorRun } from './engine/director-run';
+import { reportStage } from './engine/report-stage';
 
 const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
 const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
@@ -31,6 +32,7 @@ export const ECOMMERCE_STAGES = [
   'composition',
   'quality-check',
   'publish',
+  'report',
 ] as const;
 
 const PUBLISHED_NAME = 'product.png';
@@ -113,7 +115,23 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
       },
     );
 
-    return { workflowId, model, analysis: measured, quality: report, files };
+    const reportFiles = await reportStage(run, {
+      runKey,
+      director: 'ecommerce',
+      title: `E-commerce Director · ${input.brand ?? input.style}`,
+      items: [{ label: PUBLISHED_NAME, image: composite }],
+      facts: [
+        { name: 'style', value: input.style },
+        { name: 'model', value: model },
+        { name: 'product palette', value: measured.palette.join(' ') },
+        { name: 'coverage', value: report.metrics.coverage.toFixed(3) },
+        { name: 'contrast', value: report.metrics.contrast.toFixed(3) },
+        { name: 'sharpness', value: report.metrics.sharpness.toFixed(1) },
+        { name: 'resolution', value: `${report.metrics.resolution} px` },
+      ],
+    });
+
+    return { workflowId, model, analysis: measured, quality: report, files, report: reportFiles };
   });
   return { ...result, summary: run.tracker.summary() };
 }

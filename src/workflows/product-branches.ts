@@ -7,7 +7,7 @@
  *   footwearBranch:  extract-product ─► pair-shot ─► post-processing
  *   genericBranch:   studio-composition ─► post-processing
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BlobRef } from '../shared/blob';
 import type { BranchInput, BranchResult, ProductType } from '../shared/product-input';
@@ -21,7 +21,10 @@ const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 type Output = { name: string; image: BlobRef };
 
 /** A branch's paid activities, metered against its run's cost cap. */
-type BranchActivities = { generation: Activities; processing: Activities };
+type BranchActivities = {
+  generation: ActivityInterfaceFor<Activities>;
+  processing: ActivityInterfaceFor<Activities>;
+};
 
 async function runBranch(
   branch: ProductType,
@@ -49,12 +52,9 @@ async function runBranch(
     const { images } = await run.stage('post-processing', async () => {
       const rendered = await Promise.all(
         outputs.map((output) =>
-          act.processing.renderImages({
-            runKey: input.runKey,
-            label: output.name,
-            image: output.image,
-            renditions,
-          }),
+          act.processing.renderImages.executeWithOptions({ summary: `renderImages ${output.name}` }, [
+            { runKey: input.runKey, label: output.name, image: output.image, renditions },
+          ]),
         ),
       );
       return { images: rendered.flatMap((r) => r.renditions) };

@@ -1,8 +1,8 @@
 /**
  * Product Director: one product photo and its type in; a branch of type-specific shots out.
  *
- *   intake ─► product-analysis ─► branch (child workflow per type) ─► publish
- *   undo:        deleteBlobs          deleteBlobPrefix (branch/, post/)   unpublishImages
+ *   intake ─► product-analysis ─► branch (child workflow per type) ─► publish ─► report
+ *   undo:        deleteBlobs          deleteBlobPrefix (branch/, post/)   unpublishImages  deleteRunReport
  *
  *   apparel: extract-garment → generate-model → virtual-try-on → post-processing
  *   accessory: extract-product → stage-scene → detail-crops → post-processing
@@ -22,6 +22,7 @@ import {
 import { runKeyOf } from '../shared/run-key';
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { DirectorRun } from './engine/director-run';
+import { reportStage } from './engine/report-stage';
 import { accessoryBranch, apparelBranch, footwearBranch, genericBranch } from './product-branches';
 
 const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
@@ -29,7 +30,7 @@ const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
 const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 /** The stages of the Product Director, in order. */
-export const PRODUCT_STAGES = ['intake', 'product-analysis', 'branch', 'publish'] as const;
+export const PRODUCT_STAGES = ['intake', 'product-analysis', 'branch', 'publish', 'report'] as const;
 
 const BRANCHES = {
   apparel: apparelBranch,
@@ -105,7 +106,25 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
         undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
       },
     );
-    return { workflowId, productType, analysis: measured, branch, files };
+
+    const report = await reportStage(run, {
+      runKey,
+      director: 'product',
+      title: `Product Director · ${productType}${options.brand ? ` · ${options.brand}` : ''}`,
+      // The thumb renditions repeat the web ones at a smaller size: one picture per output is enough.
+      items: branch.images
+        .filter((file) => !file.name.includes('-thumb.'))
+        .map((file) => ({ label: file.name, image: file.image })),
+      facts: [
+        { name: 'product type', value: productType },
+        { name: 'product palette', value: measured.palette.join(' ') },
+        ...branch.summary.stages.map((stage) => ({
+          name: `branch · ${stage.name}`,
+          value: `${stage.status}${stage.durationMs === undefined ? '' : ` in ${(stage.durationMs / 1000).toFixed(1)} s`}`,
+        })),
+      ],
+    });
+    return { workflowId, productType, analysis: measured, branch, files, report };
   });
   return { ...result, summary: run.tracker.summary() };
 }

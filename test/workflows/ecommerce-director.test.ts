@@ -75,9 +75,15 @@ describe('ecommerceDirector', () => {
     assert.ok(file.path.startsWith(run.deps.outputDir), 'published into the output folder');
     assert.deepEqual(
       run.result.summary.stages.map((s) => [s.name, s.status]),
-      ['intake', 'product-analysis', 'background-generation', 'composition', 'quality-check', 'publish'].map(
-        (n) => [n, 'completed'],
-      ),
+      [
+        'intake',
+        'product-analysis',
+        'background-generation',
+        'composition',
+        'quality-check',
+        'publish',
+        'report',
+      ].map((n) => [n, 'completed']),
     );
     assert.equal(run.result.summary.status, 'completed');
     assert.ok(run.result.quality.passed);

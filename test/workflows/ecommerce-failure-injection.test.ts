@@ -34,7 +34,13 @@ const CASES: { stage: string; activity: keyof Activities; undo: string[] }[] = [
     activity: 'publishImages',
     undo: ['unpublishImages', 'deleteBlobs', 'deleteBlobs', 'deleteBlobs'],
   },
+  {
+    stage: 'report',
+    activity: 'writeRunReport',
+    undo: ['deleteRunReport', 'unpublishImages', 'deleteBlobs', 'deleteBlobs', 'deleteBlobs'],
+  },
 ];
+const UNDO_ACTIVITIES = new Set(['deleteBlobs', 'unpublishImages', 'deleteRunReport']);
 
 describe('ecommerceDirector with a failure injected at each stage', () => {
   for (const { stage, activity, undo } of CASES) {
@@ -71,7 +77,7 @@ describe('ecommerceDirector with a failure injected at each stage', () => {
         undo,
       );
       assert.ok(summary.compensations.every((c) => c.status === 'completed'));
-      const undone = scheduled.filter((name) => name === 'deleteBlobs' || name === 'unpublishImages');
+      const undone = scheduled.filter((name) => UNDO_ACTIVITIES.has(name));
       assert.deepEqual(undone, undo, 'each compensation ran exactly once, newest first');
       assert.deepEqual(
         [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))],

@@ -1,0 +1,33 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { RunReportFiles, RunReportInput } from '../../shared/run-report';
+import { ACTIVITY_PRESETS } from './activity-presets';
+import type { DirectorRun } from './director-run';
+
+const processing = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
+const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
+
+/** What a Director tells its report; the stage table and the cost come from the run itself. */
+export type ReportRequest = Omit<RunReportInput, 'summary' | 'cost'>;
+
+/**
+ * Runs a Director's last stage, `report`: the contact sheet and HTML report of its outputs, published
+ * beside them. Its undo (`deleteRunReport`) is registered first, so a report cut short leaves nothing.
+ */
+export async function reportStage(run: DirectorRun, request: ReportRequest): Promise<RunReportFiles> {
+  const { runKey } = request;
+  const { contactSheet, html } = await run.stage(
+    'report',
+    () => {
+      // Taken inside the stage, so every earlier stage shows as finished, with its time.
+      const summary = run.tracker.summary();
+      const input: RunReportInput = { ...request, summary, ...(summary.cost ? { cost: summary.cost } : {}) };
+      const outputs = `${request.items.length} output${request.items.length === 1 ? '' : 's'}`;
+      return processing.writeRunReport.executeWithOptions({ summary: `writeRunReport (${outputs})` }, [
+        input,
+      ]);
+    },
+    { undo: { name: 'deleteRunReport', run: () => undo.deleteRunReport({ runKey }) } },
+  );
+  return { contactSheet, html };
+}
