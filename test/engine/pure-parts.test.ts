@@ -77,7 +77,7 @@ describe('small shared helpers', () => {
     assert.deepEqual(dimensionsFor('1:1', 512), { width: 512, height: 512 });
   });
 
-  it('renders the stage table the Web UI shows', () => {
+  it('renders the stage lines the Web UI shows', () => {
     const table = renderStageTable({
       director: 'ecommerce',
       status: 'failed',
@@ -88,8 +88,8 @@ describe('small shared helpers', () => {
       ],
       compensations: [{ name: 'deleteBlobs', status: 'completed' }],
     });
-    assert.match(table, /\| intake \| completed \| 1\.2 s \| 1 \|/);
-    assert.match(table, /X: a\/b/);
+    assert.match(table, /^- \*\*intake\*\*: completed · 1\.2 s$/m);
+    assert.match(table, /^- \*\*publish\*\*: failed · 2 attempts — X: a\|b$/m);
     assert.match(table, /compensations: deleteBlobs completed/);
   });
 });

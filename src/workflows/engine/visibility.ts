@@ -24,19 +24,28 @@ export function createVisibilityPublisher(): (tracker: StageTracker) => void {
   };
 }
 
-/** Renders a run summary as a short markdown table. */
+/**
+ * Renders a run summary as short markdown for the Web UI: one line per stage. (A markdown table would be
+ * the obvious shape, but the Web UI does not lay tables out, so its columns run together.)
+ */
 export function renderStageTable(summary: RunSummary): string {
   const rows = summary.stages.map((stage) => {
-    const time = stage.durationMs === undefined ? '' : `${(stage.durationMs / 1000).toFixed(1)} s`;
-    const note = stage.error ? `${stage.error.type}: ${stage.error.message}` : (stage.reason ?? '');
-    return `| ${stage.name} | ${stage.status} | ${time} | ${stage.attempts || ''} | ${note.replace(/\|/g, '/')} |`;
+    const facts = [stage.status];
+    if (stage.durationMs !== undefined) facts.push(`${(stage.durationMs / 1000).toFixed(1)} s`);
+    if (stage.attempts > 1) facts.push(`${stage.attempts} attempts`);
+    if (stage.items)
+      facts.push(`${stage.items.settled}/${stage.items.total} items, ${stage.items.failed} failed`);
+    const note = stage.error
+      ? ` — ${stage.error.type}: ${stage.error.message}`
+      : stage.reason
+        ? ` — ${stage.reason}`
+        : '';
+    return `- **${stage.name}**: ${facts.join(' · ')}${note}`;
   });
   const undo = summary.compensations.map((c) => `${c.name} ${c.status}`).join(', ');
   return [
     `**${summary.director}** · ${summary.status}`,
     '',
-    '| stage | status | time | attempts | note |',
-    '| --- | --- | --- | --- | --- |',
     ...rows,
     ...(undo ? ['', `compensations: ${undo}`] : []),
     ...(summary.cost
