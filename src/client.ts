@@ -1,14 +1,27 @@
 /**
- * The `director` command line: `start` (the quick start), `dev`, `worker`, `run <director>`.
- * Connection settings follow Temporal's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
- * TLS, TEMPORAL_API_KEY, profiles); project settings come from DIRECTOR_* variables (see README).
+ * The `director` command line: start, watch, stop, approve and inspect Directors; record and replay
+ * histories; show the effective configuration. Connection settings follow Temporal's environment
+ * configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS, TEMPORAL_API_KEY, profiles); project settings
+ * come from DIRECTOR_* variables (see README). Each command's logic lives in src/cli/commands/.
  */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { cancelCommand, type CancelFlags } from './cli/commands/cancel';
+import { configCommand } from './cli/commands/config';
+import { decideCommand, type DecideFlags } from './cli/commands/decide';
+import { historyCommand, type HistoryFlags } from './cli/commands/history';
+import { LIST_STATUSES, listCommand, type ListFlags } from './cli/commands/list';
+import { replayCommand, type ReplayFlags } from './cli/commands/replay';
+import { reportCommand } from './cli/commands/report';
+import { resultCommand } from './cli/commands/result';
+import { runCommand, type RunCommandFlags } from './cli/commands/run';
+import { statusCommand } from './cli/commands/status';
+import { watchCommand } from './cli/commands/watch';
 import { devCommand } from './cli/dev-command';
-import type { RunFlags } from './cli/director-inputs';
+import { ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
 import { quickStart } from './cli/quick-start';
-import { runCommand } from './cli/run-command';
+import { runAction } from './cli/run-action';
 import { PRODUCT_TYPES } from './shared/product-input';
+import { WORKFLOW_TYPES, type DirectorName } from './shared/names';
 import { BACKGROUND_STYLES } from './shared/styles';
 import { runWorkerFromEnvironment } from './worker';
 
@@ -19,16 +32,23 @@ function exitWith(code: Promise<number>): void {
     (value) => process.exit(value),
     (error: unknown) => {
       console.error(`director: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
+      process.exit(EXIT.failed);
     },
   );
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+type JsonFlag = { json?: boolean };
 
-const program = new Command('director').description(
-  'Linn Director: durable creative-production workflows on Temporal',
-);
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const withJson = (command: Command) =>
+  command.option('--json', 'print one JSON document on stdout (and nothing else)');
+
+// exitOverride before any subcommand is added, so every subcommand inherits it: usage errors become exit 2.
+const program = new Command('director')
+  .description('Linn Director: durable creative-production workflows on Temporal')
+  .exitOverride()
+  .showHelpAfterError('(director --help lists the commands and exit codes)')
+  .addHelpText('after', EXIT_CODES_HELP);
 
 program
   .command('start')
@@ -45,16 +65,23 @@ program
 program
   .command('worker')
   .description('run a worker against the configured Temporal cluster')
-  .action(() => exitWith(runWorkerFromEnvironment(print).then(() => 0)));
+  .action(() => exitWith(runWorkerFromEnvironment(print).then(() => EXIT.ok)));
 
 const run = program
   .command('run')
   .description('start a Director and follow it to the end (exit 0 done, 1 run failed, 2 bad input)');
 
 const common = (command: Command) =>
-  command
-    .option('--input <file.json>', 'read the input from a JSON file (flags override its fields)')
-    .option('--no-wait', 'print the workflow id and return without waiting');
+  withJson(
+    command
+      .option('--input <file.json>', 'read the input from a JSON file (flags override its fields)')
+      .option('--no-wait', 'print the workflow id and return without waiting')
+      .option('--follow', 'live view while it runs: stages, fan-out items, elapsed time')
+      .option('--task-queue <name>', 'task queue of the worker to run it on (default linn-director)'),
+  );
+
+const runAs = (director: DirectorName) => (flags: RunCommandFlags & JsonFlag) =>
+  runAction(flags, (out) => runCommand(director, flags, out));
 
 common(
   run
@@ -64,7 +91,7 @@ common(
     .addOption(new Option('--style <name>', 'background style').choices(BACKGROUND_STYLES))
     .option('--canvas <px>', 'side of the square output in pixels (512-4096)')
     .option('--brand <name>', 'brand the shot is for (filterable in the Web UI)'),
-).action((flags: RunFlags) => exitWith(runCommand('ecommerce', flags, print)));
+).action(runAs('ecommerce'));
 
 common(
   run
@@ -79,7 +106,7 @@ common(
     .option('--size <px>', 'longest side of each image')
     .option('--approval', 'wait for approve / reject before publishing')
     .option('--approval-timeout <duration>', 'how long to wait, e.g. 30m (then reject)'),
-).action((flags: RunFlags) => exitWith(runCommand('creative', flags, print)));
+).action(runAs('creative'));
 
 common(
   run
@@ -89,6 +116,111 @@ common(
     .addOption(new Option('--type <type>', 'product type').choices(PRODUCT_TYPES))
     .option('--size <px>', 'longest side of the outputs')
     .option('--brand <name>', 'brand (filterable in the Web UI)'),
-).action((flags: RunFlags) => exitWith(runCommand('product', flags, print)));
+).action(runAs('product'));
 
-program.parse();
+withJson(
+  program
+    .command('status')
+    .argument('<workflowId>')
+    .description('where a run stands: status, times, progress and its stage table'),
+).action((id: string, flags: JsonFlag) => runAction(flags, (out) => statusCommand(id, out)));
+
+withJson(
+  program
+    .command('watch')
+    .argument('<workflowId>')
+    .description('live view of a run until it closes, then its stage table (exit 0 done, 1 failed)'),
+).action((id: string, flags: JsonFlag) => runAction(flags, (out) => watchCommand(id, out)));
+
+withJson(
+  program
+    .command('cancel')
+    .argument('<workflowId>')
+    .description('stop a run (the `cancel` signal): its finished stages are rolled back')
+    .option('--reason <text>', 'why, recorded in the run'),
+).action((id: string, flags: CancelFlags & JsonFlag) =>
+  runAction(flags, (out) => cancelCommand(id, flags, out)),
+);
+
+for (const decision of ['approve', 'reject'] as const) {
+  withJson(
+    program
+      .command(decision)
+      .argument('<workflowId>')
+      .description(
+        `${decision} a run waiting at its approval gate (exit 2 when it is not waiting for approval)`,
+      )
+      .option('--by <name>', 'who decides (default: your user name)')
+      .option('--note <text>', 'a note kept with the decision'),
+  ).action((id: string, flags: DecideFlags & JsonFlag) =>
+    runAction(flags, (out) => decideCommand(decision, id, flags, out)),
+  );
+}
+
+withJson(
+  program
+    .command('list')
+    .description('recent Director runs, newest first, filtered through their search attributes')
+    .addOption(new Option('--director <name>', 'only this Director').choices(Object.keys(WORKFLOW_TYPES)))
+    .option('--brand <name>', 'only runs for this brand (DirectorBrand)')
+    .addOption(new Option('--status <status>', 'only runs in this state').choices(Object.keys(LIST_STATUSES)))
+    .option('--limit <n>', 'at most this many runs (default 20)'),
+).action((flags: ListFlags & JsonFlag) => runAction(flags, (out) => listCommand(flags, out)));
+
+withJson(
+  program
+    .command('result')
+    .argument('<workflowId>')
+    .description('wait for a run and print its result as JSON, or its failure with the stage table'),
+).action((id: string, flags: JsonFlag) => runAction(flags, (out) => resultCommand(id, out)));
+
+withJson(
+  program
+    .command('report')
+    .argument('<workflowId>')
+    .description("print the paths of a finished run's contact sheet and HTML report"),
+).action((id: string, flags: JsonFlag) => runAction(flags, (out) => reportCommand(id, out)));
+
+withJson(
+  program
+    .command('history')
+    .argument('<workflowId>')
+    .description("write a run's event history as JSON (the form `director replay` reads)")
+    .option('--out <file.json>', 'write it to this file (default: stdout)'),
+).action((id: string, flags: HistoryFlags & JsonFlag) =>
+  runAction(flags, (out) => historyCommand(id, flags, out)),
+);
+
+withJson(
+  program
+    .command('replay')
+    .argument('<file.json>')
+    .description(
+      'replay a recorded history on the current workflow code: exit 1 when it is not deterministic',
+    )
+    .option('--workflow-id <id>', 'the workflow id to replay as (default: the one in the history)'),
+).action((file: string, flags: ReplayFlags & JsonFlag) =>
+  runAction(flags, (out) => replayCommand(file, flags, out)),
+);
+
+withJson(
+  program
+    .command('config')
+    .description('the effective configuration, secrets masked (exit 2 when a setting is invalid)'),
+).action((flags: JsonFlag) => runAction(flags, (out) => configCommand(out)));
+
+try {
+  program.parse();
+} catch (error: unknown) {
+  if (!(error instanceof CommanderError)) throw error;
+  // Commander has already printed the message (or the help) to stderr / stdout.
+  if (error.exitCode === 0) process.exit(EXIT.ok);
+  if (process.argv.includes('--json')) {
+    const document = {
+      error: { kind: ERROR_KINDS[EXIT.usage], message: error.message },
+      exitCode: EXIT.usage,
+    };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
+  process.exit(EXIT.usage);
+}

@@ -30,7 +30,7 @@ export function createVisibilityPublisher(): (tracker: StageTracker) => void {
  */
 export function renderStageTable(summary: RunSummary): string {
   const rows = summary.stages.map((stage) => {
-    const facts = [stage.status];
+    const facts: string[] = [stage.status];
     if (stage.durationMs !== undefined) facts.push(`${(stage.durationMs / 1000).toFixed(1)} s`);
     if (stage.attempts > 1) facts.push(`${stage.attempts} attempts`);
     if (stage.items)

@@ -1,0 +1,104 @@
+import type { TLSConfig } from '@temporalio/client';
+import { loadDirectorConfig } from '../../config';
+import { buildWorkerDeps } from '../../worker-deps';
+import { EXIT } from '../exit-codes';
+import { looksSecret, maskSecret } from '../mask-secret';
+import type { Output } from '../output';
+import { targetOf, temporalSettings } from '../temporal-session';
+
+/** A section of the effective configuration, or why it is invalid. */
+type Section = Record<string, unknown> | { error: string };
+
+/** Secrets the project reads, shown masked. */
+const SECRET_VARIABLES = ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'TEMPORAL_API_KEY'] as const;
+
+function attempt(load: () => Record<string, unknown>): Section {
+  try {
+    return load();
+  } catch (error: unknown) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function masked(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [
+      name,
+      looksSecret(name) && (typeof value === 'string' || value === undefined)
+        ? maskSecret(value)
+        : (value ?? null),
+    ]),
+  );
+}
+
+function describeTls(tls: TLSConfig | boolean | null | undefined): string {
+  if (!tls) return 'off';
+  if (tls === true) return 'on';
+  const parts = [
+    tls.serverNameOverride ? `server name ${tls.serverNameOverride}` : '',
+    tls.serverRootCACertificate ? 'custom CA' : '',
+    tls.clientCertPair ? 'client certificate' : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `on (${parts.join(', ')})` : 'on';
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined || value === null) return '—';
+  if (Array.isArray(value)) return value.length > 0 ? value.map(formatValue).join(', ') : '—';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? '—';
+}
+
+/** The effective configuration, secrets masked, as `director config --json` prints it. */
+export function effectiveConfig(): Record<string, Section> {
+  const env = process.env;
+  const director = attempt(() => loadDirectorConfig(env));
+  const temporal = attempt(() => {
+    const settings = temporalSettings();
+    const { apiKey, tls, metadata } = settings.connectionOptions;
+    return {
+      ...targetOf(settings),
+      tls: describeTls(tls),
+      apiKey: maskSecret(apiKey),
+      // Header values may be credentials: names only.
+      headers: Object.keys(metadata ?? {}),
+      profile: env.TEMPORAL_PROFILE ?? 'default',
+      configFile: env.TEMPORAL_CONFIG_FILE ?? null,
+    };
+  });
+  const model = attempt(() => {
+    if ('error' in director) throw new Error('needs a valid project configuration');
+    return { ...buildWorkerDeps(loadDirectorConfig(env), env).selection };
+  });
+  const secrets = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, maskSecret(env[name])]));
+  return { director: 'error' in director ? director : masked(director), temporal, model, secrets };
+}
+
+function renderSection(title: string, section: Section): string[] {
+  const entries = Object.entries(section);
+  const width = Math.max(...entries.map(([name]) => name.length));
+  return [`${title}:`, ...entries.map(([name, value]) => `  ${name.padEnd(width)}  ${formatValue(value)}`)];
+}
+
+/**
+ * `director config`: the effective configuration (project settings, Temporal connection, the model a
+ * worker started here would use), secrets masked as `set (…last4)` / `not set`. Exit 2 when a setting is
+ * invalid.
+ */
+export function configCommand(out: Output): Promise<number> {
+  const config = effectiveConfig();
+  out.document(config);
+  const titles: Record<string, string> = {
+    director: 'project (DIRECTOR_*)',
+    temporal: 'Temporal connection (TEMPORAL_* / temporal.toml)',
+    model: 'model (for a worker started with this environment)',
+    secrets: 'secrets',
+  };
+  out.line(
+    Object.entries(config)
+      .map(([name, section]) => renderSection(titles[name] ?? name, section).join('\n'))
+      .join('\n\n'),
+  );
+  const invalid = Object.values(config).some((section) => 'error' in section);
+  return Promise.resolve(invalid ? EXIT.usage : EXIT.ok);
+}

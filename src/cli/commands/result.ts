@@ -1,0 +1,24 @@
+import { EXIT } from '../exit-codes';
+import type { Output } from '../output';
+import { awaitOutcome, outcomeDocument } from '../run-outcome';
+import { existingRun, withTemporal } from '../temporal-session';
+import { reportOutcome } from '../watch-run';
+
+/**
+ * `director result <workflowId>`: waits for the run to close, then prints its result as JSON, or its
+ * failure with the stage table. Exit 0 completed, 1 failed / cancelled / rejected, 4 unknown id.
+ */
+export function resultCommand(workflowId: string, out: Output): Promise<number> {
+  return withTemporal(async (session) => {
+    const { handle, description } = await existingRun(session, workflowId);
+    if (description.status.name === 'RUNNING')
+      out.warn(`${workflowId} is still running: waiting for it to close…`);
+    const outcome = await awaitOutcome(handle);
+    const run = { runId: description.runId, taskQueue: description.taskQueue };
+    if (!outcome.ok) return reportOutcome(session, handle, run, outcome, out);
+    // The result itself is the answer: JSON for people too, wrapped in the outcome document for scripts.
+    out.document(outcomeDocument({ workflowId, runId: description.runId }, outcome));
+    out.line(JSON.stringify(outcome.result, null, 2));
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,126 @@
+import { clearScreenDown, moveCursor } from 'node:readline';
+import type { RunSummary, StageRecord } from '../shared/stages';
+import { formatDuration } from './render-summary';
+
+/** What one frame of the live view shows. */
+export interface LiveSnapshot {
+  workflowId: string;
+  /** Time since the run started. */
+  elapsedMs: number;
+  /** The run's `summary` query, when a worker answered it. */
+  summary?: RunSummary;
+  /** Why the stage list is missing or stale (e.g. no worker answered). */
+  note?: string;
+}
+
+const MARKERS: Record<StageRecord['status'], string> = {
+  pending: '·',
+  running: '▸',
+  completed: '✓',
+  failed: '✗',
+  skipped: '–',
+};
+
+/** The run's estimated model cost so far, when it has paid for model calls (`summary.cost.costUsd`). */
+export function costSoFar(summary: RunSummary | undefined): number | undefined {
+  return summary?.cost?.costUsd;
+}
+
+/** A fan-out stage's item progress as a bar: `[######----] 3/5 items, 1 failed`. */
+export function itemBar(items: NonNullable<StageRecord['items']>, width = 20): string {
+  const filled = items.total > 0 ? Math.round((items.settled / items.total) * width) : 0;
+  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+  const failed = items.failed > 0 ? `, ${items.failed} failed` : '';
+  return `${bar} ${items.settled}/${items.total} items${failed}`;
+}
+
+function stageDetail(stage: StageRecord): string {
+  // The creative Director's gate waits for a person: say what they can do about it.
+  if (stage.status === 'running' && stage.name === 'approval')
+    return 'waiting for `director approve <id>` or `director reject <id>`';
+  if (stage.status === 'running') return stage.items ? itemBar(stage.items) : '';
+  if (stage.status === 'failed' && stage.error) return `${stage.error.type}: ${stage.error.message}`;
+  if (stage.status === 'skipped') return stage.reason ?? '';
+  const items = stage.items
+    ? `  ${stage.items.settled - stage.items.failed}/${stage.items.total} items ok`
+    : '';
+  return `${formatDuration(stage.durationMs)}${items}`;
+}
+
+/** Renders one frame of the live view: a header line, one line per stage, and a note. Pure. */
+export function renderLiveFrame(snapshot: LiveSnapshot): string[] {
+  const { summary } = snapshot;
+  const cost = costSoFar(summary);
+  const header = [
+    snapshot.workflowId,
+    summary?.status ?? 'starting',
+    formatDuration(snapshot.elapsedMs),
+    ...(cost !== undefined ? [`$${cost.toFixed(4)} so far`] : []),
+  ].join('  ');
+  const width = Math.max(0, ...(summary?.stages ?? []).map((s) => s.name.length));
+  const stages = (summary?.stages ?? []).map((stage) =>
+    `  ${MARKERS[stage.status]} ${stage.name.padEnd(width)}  ${stage.status.padEnd(9)}  ${stageDetail(stage)}`.trimEnd(),
+  );
+  return [header, ...stages, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
+}
+
+/** The line the plain (non-terminal) view prints when a stage changes. */
+function transitionLine(stage: StageRecord, elapsedMs: number): string {
+  return `  [${formatDuration(elapsedMs).padStart(7)}] ${stage.name} ${stage.status} ${stageDetail(stage)}`.trimEnd();
+}
+
+/**
+ * Draws the live view. On a terminal it redraws one frame in place; elsewhere (a pipe, a log file) it
+ * prints one line per stage change, so a log reads as the run's story rather than a stream of frames.
+ */
+export class LiveView {
+  private drawnLines = 0;
+  private readonly seen = new Map<string, string>();
+  private lastNote: string | undefined;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  /** Shows a new snapshot. */
+  update(snapshot: LiveSnapshot): void {
+    if (this.stream.isTTY) this.redraw(renderLiveFrame(snapshot));
+    else this.printChanges(snapshot);
+  }
+
+  /**
+   * Ends the view when the run has closed: a terminal's frame is erased so the final stage table stands
+   * alone; a plain log gets the changes it has not printed yet, so it tells the whole run.
+   */
+  finish(snapshot: LiveSnapshot): void {
+    if (this.stream.isTTY) this.clear();
+    else this.printChanges(snapshot);
+  }
+
+  /** Erases the frame on a terminal. */
+  clear(): void {
+    if (!this.stream.isTTY || this.drawnLines === 0) return;
+    moveCursor(this.stream, 0, -this.drawnLines);
+    clearScreenDown(this.stream);
+    this.drawnLines = 0;
+  }
+
+  private redraw(lines: string[]): void {
+    // Lines longer than the terminal would wrap and break the cursor arithmetic: cut them.
+    const columns = this.stream.columns > 0 ? this.stream.columns - 1 : 120;
+    this.clear();
+    this.stream.write(lines.map((line) => line.slice(0, columns)).join('\n') + '\n');
+    this.drawnLines = lines.length;
+  }
+
+  private printChanges(snapshot: LiveSnapshot): void {
+    if (snapshot.note !== this.lastNote) {
+      this.lastNote = snapshot.note;
+      if (snapshot.note) this.stream.write(`  (${snapshot.note})\n`);
+    }
+    for (const stage of snapshot.summary?.stages ?? []) {
+      const key = `${stage.status}|${stage.items?.settled ?? ''}|${stage.items?.failed ?? ''}`;
+      if (stage.status === 'pending' || this.seen.get(stage.name) === key) continue;
+      this.seen.set(stage.name, key);
+      this.stream.write(`${transitionLine(stage, snapshot.elapsedMs)}\n`);
+    }
+  }
+}
