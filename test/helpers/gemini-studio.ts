@@ -24,7 +24,10 @@ export function callKind(request: RecordedRequest): CallKind {
 }
 
 function promptText(request: RecordedRequest): string {
-  return (request.body.contents ?? []).flatMap((c) => c.parts ?? []).map((p) => p.text ?? '').join(' ');
+  return (request.body.contents ?? [])
+    .flatMap((c) => c.parts ?? [])
+    .map((p) => p.text ?? '')
+    .join(' ');
 }
 
 /**
@@ -37,7 +40,13 @@ export async function geminiStudio(options: { blocked?: string[]; rateLimitedOnc
   const picture = await sharp({
     create: { width: 768, height: 960, channels: 3, background: '#d8c3a5' },
   })
-    .composite([{ input: Buffer.from('<svg width="768" height="960"><circle cx="384" cy="420" r="220" fill="#8e5b3a"/></svg>') }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg width="768" height="960"><circle cx="384" cy="420" r="220" fill="#8e5b3a"/></svg>',
+        ),
+      },
+    ])
     .png()
     .toBuffer();
   const limited = new Set<string>();

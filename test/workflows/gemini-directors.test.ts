@@ -52,7 +52,10 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
     assert.ok(cost, 'the summary carries the cost');
     assert.equal(cost.calls, 3);
     assert.equal(cost.images, 2);
-    assert.ok(cost.costUsd > 0.2 && cost.costUsd < 1, `two images at ~$0.134 and one text call: $${cost.costUsd}`);
+    assert.ok(
+      cost.costUsd > 0.2 && cost.costUsd < 1,
+      `two images at ~$0.134 and one text call: $${cost.costUsd}`,
+    );
     assert.ok(cost.models.includes('gemini-3-pro-image'));
     assert.equal(run.result.model, 'gemini');
     await assertNoKeyIn(run);
@@ -79,7 +82,11 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
     const images = fake.requests.slice(before).filter((r) => callKind(r) === 'image');
     const lookTwo = images.filter((r) => JSON.stringify(r.body).includes('look-2:'));
     assert.equal(lookTwo.length, 2, 'a 429, then a successful retry');
-    assert.equal(run.scheduled.filter((a) => a === 'generateImage').length, 3, 'retries are attempts, not new activities');
+    assert.equal(
+      run.scheduled.filter((a) => a === 'generateImage').length,
+      3,
+      'retries are attempts, not new activities',
+    );
     assert.ok((run.result.summary.cost?.costUsd ?? 0) > 0);
     await assertNoKeyIn(run);
     await deps.dispose();
@@ -132,7 +139,10 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
     assert.equal(failure.type, 'CostCapExceeded');
     assert.match(failure.message, /costCapUsd: .*cap of \$0\.3/);
     assert.ok((summary?.cost?.costUsd ?? 0) <= 0.3, `spent ${summary?.cost?.costUsd}`);
-    assert.deepEqual([...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))], []);
+    assert.deepEqual(
+      [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))],
+      [],
+    );
     await deps.dispose();
   });
 });
