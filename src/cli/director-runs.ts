@@ -5,6 +5,7 @@ import type { EcommerceResult, ImageSource, PublishedFile } from '../shared/ecom
 import { TASK_QUEUE, WORKFLOW_TYPES, type DirectorName } from '../shared/names';
 import type { ProductResult } from '../shared/product-input';
 import { followRun, type RunOutcome } from './follow-run';
+import { findReportPaths } from './report-paths';
 import { renderSummary } from './render-summary';
 import { newWorkflowId } from './workflow-ids';
 
@@ -54,6 +55,8 @@ export function printOutcome(outcome: RunOutcome<DirectorResult>, print: (line: 
   for (const file of publishedFiles(outcome.result)) {
     print(`  ${file.path}  (${file.image.width}x${file.image.height} ${file.image.mimeType})`);
   }
+  const report = findReportPaths(outcome.result);
+  if (report) print(`\nreport: ${report.html}\ncontact sheet: ${report.contactSheet}`);
 }
 
 /** Starts a Director, follows it to the end with live stage lines, prints the outcome. */
