@@ -35,10 +35,7 @@ export async function startDirector(
 /** Every file a finished run published. */
 export function publishedFiles(result: DirectorResult): PublishedFile[] {
   if ('images' in result && 'prompts' in result) {
-    return [
-      ...result.images.flatMap((image) => image.files),
-      ...(result.contactSheet ? [result.contactSheet] : []),
-    ];
+    return result.images.flatMap((image) => image.files); // the contact sheet is printed with the report
   }
   return result.files;
 }
