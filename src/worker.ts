@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
-import { loadDirectorConfig, loadTemporalConfig } from './config';
+import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './config';
 import { TASK_QUEUE } from './shared/names';
 import { buildWorkerDeps } from './worker-deps';
 import { loadWorkflowBundle } from './workflow-bundle';
@@ -37,6 +37,22 @@ export async function createDirectorWorker(options: DirectorWorkerOptions): Prom
 }
 
 /**
+ * Creates a worker from the project settings: the model they select (logged), the stores, the cached
+ * workflow bundle and the configured task queue. Throws when a setting is invalid.
+ */
+export async function createConfiguredWorker(
+  config: DirectorConfig,
+  connection: NativeConnection,
+  namespace: string,
+  log: (message: string) => void,
+): Promise<Worker> {
+  const deps = buildWorkerDeps(config);
+  log(`model: ${deps.selection.kind} (${deps.selection.reason})`);
+  const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
+  return createDirectorWorker({ connection, namespace, deps, workflowBundle, taskQueue: config.taskQueue });
+}
+
+/**
  * Runs a worker from configuration until SIGINT/SIGTERM: the Temporal connection from Temporal's
  * environment configuration, the project settings from `DIRECTOR_*` variables.
  */
@@ -45,19 +61,9 @@ export async function runWorkerFromEnvironment(log: (message: string) => void = 
   const temporal = loadTemporalConfig();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   try {
-    const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
-    const deps = buildWorkerDeps(config);
-    log(`model: ${deps.selection.kind} (${deps.selection.reason})`);
-    const { taskQueue } = config;
-    const worker = await createDirectorWorker({
-      connection,
-      namespace: temporal.namespace,
-      deps,
-      workflowBundle,
-      taskQueue,
-    });
+    const worker = await createConfiguredWorker(config, connection, temporal.namespace, log);
     const address = temporal.connectionOptions.address ?? 'localhost:7233';
-    log(`worker polling task queue '${taskQueue}' on ${address} (namespace ${temporal.namespace})`);
+    log(`worker polling task queue '${config.taskQueue}' on ${address} (namespace ${temporal.namespace})`);
     await worker.run();
   } finally {
     await connection.close();

@@ -1,10 +1,6 @@
-import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
-import { TASK_QUEUE } from '../shared/names';
-import { createDirectorWorker } from '../worker';
-import { buildWorkerDeps } from '../worker-deps';
-import { loadWorkflowBundle } from '../workflow-bundle';
+import { createConfiguredWorker } from '../worker';
 import { connectWorker } from './connections';
 import { useLocalTemporal } from './local-temporal';
 
@@ -18,20 +14,15 @@ export async function devCommand(print: (line: string) => void): Promise<number>
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   const nativeConnection = await connectWorker(temporal.settings);
   try {
-    const deps = buildWorkerDeps(config);
-    print(`• model: ${deps.selection.kind} (${deps.selection.reason})`);
-    const worker = await createDirectorWorker({
-      connection: nativeConnection,
-      namespace: temporal.settings.namespace,
-      deps,
-      workflowBundle: await loadWorkflowBundle(path.join(config.stateDir, 'cache')),
-    });
+    const worker = await createConfiguredWorker(config, nativeConnection, temporal.settings.namespace, (m) =>
+      print(`• ${m}`),
+    );
     print(
       `Temporal at ${temporal.settings.connectionOptions.address ?? ''}, namespace ${temporal.settings.namespace}`,
     );
     if (temporal.uiUrl) print(`Web UI:   ${temporal.uiUrl}`);
     print(
-      `Worker polling '${TASK_QUEUE}'. Try: npm run director -- run ecommerce --image <photo> --style warm-beige`,
+      `Worker polling '${config.taskQueue}'. Try: npm run director -- run ecommerce --image <photo> --style warm-beige`,
     );
     print('Ctrl-C stops both.');
     await worker.run(); // the SDK shuts the worker down on SIGINT / SIGTERM

@@ -1,10 +1,7 @@
-import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
 import { uiRunUrl } from '../temporal/dev-server';
-import { createDirectorWorker } from '../worker';
-import { buildWorkerDeps } from '../worker-deps';
-import { loadWorkflowBundle } from '../workflow-bundle';
+import { createConfiguredWorker } from '../worker';
 import { connectClient, connectWorker } from './connections';
 import { runDirector } from './director-runs';
 import { useLocalTemporal } from './local-temporal';
@@ -20,25 +17,24 @@ export async function quickStart(print: (line: string) => void): Promise<number>
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   try {
-    const [sample, workflowBundle, nativeConnection, { client, connection }] = await Promise.all([
+    const [sample, nativeConnection, { client, connection }] = await Promise.all([
       ensureSampleImage(config.stateDir),
-      loadWorkflowBundle(path.join(config.stateDir, 'cache')),
       connectWorker(temporal.settings),
       connectClient(temporal.settings),
     ]);
     try {
-      const deps = buildWorkerDeps(config);
-      print(`• model: ${deps.selection.kind} (${deps.selection.reason})`);
-      const worker = await createDirectorWorker({
-        connection: nativeConnection,
-        namespace: temporal.settings.namespace,
-        deps,
-        workflowBundle,
-      });
+      const worker = await createConfiguredWorker(
+        config,
+        nativeConnection,
+        temporal.settings.namespace,
+        (m) => print(`• ${m}`),
+      );
       print(`• running the E-commerce Director on ${sample}`);
       const input = { productImage: sample, style: 'studio-white', brand: 'linn-sample' };
       const options = { key: 'linn-sample', summary: 'Quick start: e-commerce shot of the sample tote' };
-      const run = await worker.runUntil(runDirector(client, 'ecommerce', input, options, print));
+      const run = await worker.runUntil(
+        runDirector(client, 'ecommerce', input, { ...options, taskQueue: config.taskQueue }, print),
+      );
       if (temporal.uiUrl) {
         print(
           `\nWeb UI: ${uiRunUrl(temporal.uiUrl, temporal.settings.namespace, run.workflowId, run.runId)}`,
