@@ -4,6 +4,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './config';
 import { TASK_QUEUE } from './shared/names';
 import { buildWorkerDeps } from './worker-deps';
+import { installWorkerRuntime, observabilityFromEnv } from './worker-runtime';
 import { loadWorkflowBundle } from './workflow-bundle';
 
 /**
@@ -57,6 +58,10 @@ export async function createConfiguredWorker(
  * environment configuration, the project settings from `DIRECTOR_*` variables.
  */
 export async function runWorkerFromEnvironment(log: (message: string) => void = console.log): Promise<void> {
+  const observability = observabilityFromEnv();
+  installWorkerRuntime(observability);
+  if (observability.metricsAddress)
+    log(`Prometheus metrics on http://${observability.metricsAddress}/metrics`);
   const config = loadDirectorConfig();
   const temporal = loadTemporalConfig();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
