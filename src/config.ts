@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
@@ -7,7 +8,7 @@ import { TASK_QUEUE } from './shared/names';
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /**
- * The project's own settings, from the environment. Temporal connection settings are separate: they follow
+ * The project's own settings, from a settings file and the environment. Temporal connection settings are separate: they follow
  * Temporal's standard environment configuration (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, TLS, API key,
  * profiles in `temporal.toml`).
  */
@@ -29,19 +30,69 @@ export const directorConfigSchema = z.object({
 /** Validated project settings. */
 export type DirectorConfig = z.infer<typeof directorConfigSchema>;
 
-/** Reads and validates the project settings; throws with the variable's name when one is invalid. */
+/** The optional settings file: the same settings, paths relative to the file. Env variables override it. */
+const configFileSchema = z
+  .object({
+    stateDir: z.string().min(1),
+    dataDir: z.string().min(1),
+    outputDir: z.string().min(1),
+    model: z.enum(['local', 'gemini', 'fake']),
+    taskQueue: z.string().min(1),
+    inputDirs: z.array(z.string().min(1)),
+  })
+  .partial()
+  .strict();
+
+type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** `DIRECTOR_CONFIG`, or `director.config.json` in the project when it exists. Throws naming the file. */
+function readConfigFile(env: NodeJS.ProcessEnv): { file: string; values: ConfigFile } | undefined {
+  const file = env.DIRECTOR_CONFIG
+    ? path.resolve(env.DIRECTOR_CONFIG)
+    : path.join(PROJECT_ROOT, 'director.config.json');
+  if (!env.DIRECTOR_CONFIG && !existsSync(file)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error: unknown) {
+    throw new Error(`cannot read the settings file ${file}: ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new Error(`invalid settings in ${file}: ${problems.join('; ')}`);
+  }
+  return { file, values: parsed.data };
+}
+
+/**
+ * Reads and validates the project settings: `DIRECTOR_*` environment variables over the settings file
+ * (`DIRECTOR_CONFIG` or `director.config.json`) over the defaults. Throws naming the variable or the file
+ * when a setting is invalid.
+ */
 export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): DirectorConfig {
-  const stateDir = path.resolve(env.DIRECTOR_STATE_DIR ?? path.join(PROJECT_ROOT, '.director'));
+  const fromFile = readConfigFile(env);
+  const base = fromFile ? path.dirname(fromFile.file) : PROJECT_ROOT;
+  const file: ConfigFile = fromFile?.values ?? {};
+  const resolve = (value: string | undefined) =>
+    value === undefined ? undefined : path.resolve(base, value);
+  const stateDir = path.resolve(
+    env.DIRECTOR_STATE_DIR ?? resolve(file.stateDir) ?? path.join(PROJECT_ROOT, '.director'),
+  );
+  const inputDirs = env.DIRECTOR_INPUT_DIRS
+    ? env.DIRECTOR_INPUT_DIRS.split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.resolve(dir))
+    : (file.inputDirs ?? []).map((dir) => path.resolve(base, dir));
   const parsed = directorConfigSchema.safeParse({
     stateDir,
-    dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? path.join(stateDir, 'blobs')),
-    outputDir: path.resolve(env.DIRECTOR_OUTPUT_DIR ?? path.join(PROJECT_ROOT, 'output')),
-    model: env.DIRECTOR_MODEL?.trim() || undefined,
-    taskQueue: env.DIRECTOR_TASK_QUEUE?.trim() || TASK_QUEUE,
-    inputDirs: (env.DIRECTOR_INPUT_DIRS ?? '')
-      .split(path.delimiter)
-      .filter(Boolean)
-      .map((dir) => path.resolve(dir)),
+    dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? resolve(file.dataDir) ?? path.join(stateDir, 'blobs')),
+    outputDir: path.resolve(
+      env.DIRECTOR_OUTPUT_DIR ?? resolve(file.outputDir) ?? path.join(PROJECT_ROOT, 'output'),
+    ),
+    model: env.DIRECTOR_MODEL?.trim() || file.model,
+    taskQueue: env.DIRECTOR_TASK_QUEUE?.trim() || file.taskQueue || TASK_QUEUE,
+    inputDirs,
   });
   if (!parsed.success) {
     const names: Record<string, string> = { model: 'DIRECTOR_MODEL', inputDirs: 'DIRECTOR_INPUT_DIRS' };
