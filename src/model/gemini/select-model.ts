@@ -1,4 +1,6 @@
 import type { DirectorModel } from '../../activities/deps';
+import { describeFakeSettings, fakeSettingsFromEnv } from '../fake/fake-config';
+import { FakeDirectorModel } from '../fake/fake-model';
 import { createGeminiClient } from './gemini-client';
 import { loadGeminiConfig, readGeminiApiKey, type GeminiEnv } from './gemini-config';
 import { GeminiDirectorModel } from './gemini-model';
@@ -6,20 +8,28 @@ import { GeminiDirectorModel } from './gemini-model';
 /** The model a worker runs with, which kind it is, and why (safe to log: never holds the key). */
 export interface ModelSelection {
   model: DirectorModel;
-  kind: 'local' | 'gemini';
+  kind: 'local' | 'gemini' | 'fake';
   reason: string;
 }
 
 /**
  * Chooses the worker's model: Gemini when `GEMINI_API_KEY` or `GOOGLE_API_KEY` is set, the local model
- * otherwise; `DIRECTOR_MODEL=local|gemini` forces one. Builds the Gemini client once, here. Throws an
- * `Error` naming the variables for `DIRECTOR_MODEL=gemini` without a key, an unknown `DIRECTOR_MODEL`, or
- * an invalid Gemini setting.
+ * otherwise; `DIRECTOR_MODEL=local|gemini` forces one, and `DIRECTOR_MODEL=fake` runs the fake model (no
+ * work, configured latencies and rate limit: see `fakeSettingsFromEnv`). Builds the Gemini client once,
+ * here. Throws an `Error` naming the variables for `DIRECTOR_MODEL=gemini` without a key, an unknown
+ * `DIRECTOR_MODEL`, or an invalid Gemini or fake-model setting.
  */
 export function selectModel(env: GeminiEnv, local: DirectorModel): ModelSelection {
   const forced = env.DIRECTOR_MODEL?.trim() || undefined;
-  if (forced !== undefined && forced !== 'local' && forced !== 'gemini') {
-    throw new Error(`DIRECTOR_MODEL must be "local" or "gemini", got ${JSON.stringify(forced)}`);
+  if (forced !== undefined && forced !== 'local' && forced !== 'gemini' && forced !== 'fake') {
+    throw new Error(
+      `DIRECTOR_MODEL must be "local" or "gemini" (or "fake", for benchmarks), got ${JSON.stringify(forced)}`,
+    );
+  }
+  if (forced === 'fake') {
+    const settings = fakeSettingsFromEnv(env);
+    const reason = `DIRECTOR_MODEL=fake: ${describeFakeSettings(settings)}`;
+    return { model: new FakeDirectorModel(settings), kind: 'fake', reason };
   }
   if (forced === 'local') return { model: local, kind: 'local', reason: 'DIRECTOR_MODEL=local' };
   const hasKey = readGeminiApiKey(env) !== undefined;

@@ -1,0 +1,70 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+
+/** One event of a workflow history, as the client returns it. */
+export type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** An event's time in milliseconds since the epoch, with sub-millisecond precision. */
+export function eventMs(event: HistoryEvent): number {
+  const time = event.eventTime;
+  if (!time) throw new Error(`history event ${String(event.eventId)} has no time`);
+  return Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6;
+}
+
+/** A run's events (the whole history). */
+export async function fetchEvents(client: Client, workflowId: string): Promise<HistoryEvent[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return history.events ?? [];
+}
+
+/** What one activity's events say: when it was scheduled, started (its last attempt) and completed. */
+export interface ActivityTimes {
+  scheduledMs: number;
+  startedMs: number;
+  completedMs: number;
+  attempt: number;
+}
+
+/** Every completed activity of a history, in the order they were scheduled. */
+export function activityTimes(events: readonly HistoryEvent[]): ActivityTimes[] {
+  const byScheduled = new Map<string, Partial<ActivityTimes>>();
+  for (const event of events) {
+    const id = String(event.eventId);
+    if (event.activityTaskScheduledEventAttributes) byScheduled.set(id, { scheduledMs: eventMs(event) });
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) {
+      const entry = byScheduled.get(String(started.scheduledEventId));
+      if (entry) Object.assign(entry, { startedMs: eventMs(event), attempt: started.attempt ?? 1 });
+    }
+    const completed = event.activityTaskCompletedEventAttributes;
+    if (completed) {
+      const entry = byScheduled.get(String(completed.scheduledEventId));
+      if (entry) entry.completedMs = eventMs(event);
+    }
+  }
+  return [...byScheduled.values()].filter(
+    (t): t is ActivityTimes =>
+      t.scheduledMs !== undefined && t.startedMs !== undefined && t.completedMs !== undefined,
+  );
+}
+
+/** Schedule-to-start of every workflow task in a history, in milliseconds. */
+export function workflowTaskScheduleToStart(events: readonly HistoryEvent[]): number[] {
+  const scheduled = new Map<string, number>();
+  const waits: number[] = [];
+  for (const event of events) {
+    if (event.workflowTaskScheduledEventAttributes) scheduled.set(String(event.eventId), eventMs(event));
+    const started = event.workflowTaskStartedEventAttributes;
+    if (started) {
+      const at = scheduled.get(String(started.scheduledEventId));
+      if (at !== undefined) waits.push(eventMs(event) - at);
+    }
+  }
+  return waits;
+}
+
+/** The time from the run's start event to its close event, in milliseconds. */
+export function runDurationMs(events: readonly HistoryEvent[]): number {
+  const first = events[0];
+  const last = events[events.length - 1];
+  return first && last ? eventMs(last) - eventMs(first) : NaN;
+}

@@ -1,0 +1,163 @@
+import path from 'node:path';
+import type { LatencySpec } from '../../src/model/fake/latency';
+
+/** How much of each figure to measure: the full run, or a short one (`--quick`) that checks it all works. */
+export interface BenchPlan {
+  overhead: { warmup: number; chains: number; steps: number };
+  director: {
+    imageLatency: LatencySpec;
+    textLatency: LatencySpec;
+    ecommerceRuns: number;
+    creativeRuns: number;
+    creative: { references: number; batchCount: number; concurrency: number; size: number };
+  };
+  fanOut: { itemMs: number; sizes: number[]; windowed: { items: number; window: number }; repeats: number };
+  rateLimit: { perMinute: number; items: number; window: number; itemMs: number };
+  throughput: {
+    warmup: number;
+    inFlight: number;
+    directors: number;
+    oneActivity: number;
+    ecommerce: { runs: number; inFlight: number };
+  };
+  memory: { levels: number[]; batches: number };
+}
+
+/** The figures, by the names `--only` takes. */
+export const FIGURE_NAMES = [
+  'startup',
+  'overhead',
+  'director',
+  'fan-out',
+  'rate-limit',
+  'throughput',
+  'memory',
+] as const;
+
+/** A figure's name. */
+export type FigureName = (typeof FIGURE_NAMES)[number];
+
+/** Command-line options. */
+export interface BenchOptions {
+  quick: boolean;
+  json: boolean;
+  resultsDir: string;
+  /** The figures to measure (default all). */
+  only: FigureName[];
+  /** Use this server instead of starting a dev server (its pid, if given, for CPU accounting). */
+  external?: { address: string; pid: number };
+  /** Dynamic config values (`key=value`) added to the dev server's command line (`--server-config`). */
+  serverConfig: string[];
+  /** Extra worker options for an A/B experiment (JSON), on top of `WORKER_TUNING`. */
+  workerOptions: Record<string, unknown>;
+  plan: BenchPlan;
+}
+
+const FULL: BenchPlan = {
+  overhead: { warmup: 5, chains: 20, steps: 10 },
+  director: {
+    imageLatency: { kind: 'lognormal', p50: 8_000, p95: 14_000 },
+    textLatency: { kind: 'lognormal', p50: 1_500, p95: 4_000 },
+    ecommerceRuns: 3,
+    creativeRuns: 2,
+    creative: { references: 2, batchCount: 8, concurrency: 4, size: 1024 },
+  },
+  fanOut: { itemMs: 2_000, sizes: [4, 16, 64], windowed: { items: 256, window: 64 }, repeats: 3 },
+  rateLimit: { perMinute: 120, items: 60, window: 16, itemMs: 2_000 },
+  throughput: {
+    warmup: 20,
+    inFlight: 20,
+    directors: 300,
+    oneActivity: 300,
+    ecommerce: { runs: 16, inFlight: 4 },
+  },
+  memory: { levels: [0, 100, 200, 300, 400, 500], batches: 3 },
+};
+
+const QUICK: BenchPlan = {
+  overhead: { warmup: 1, chains: 3, steps: 10 },
+  director: {
+    imageLatency: { kind: 'lognormal', p50: 200, p95: 350 },
+    textLatency: { kind: 'lognormal', p50: 40, p95: 100 },
+    ecommerceRuns: 1,
+    creativeRuns: 1,
+    creative: { references: 1, batchCount: 4, concurrency: 4, size: 512 },
+  },
+  fanOut: { itemMs: 250, sizes: [4, 16, 64], windowed: { items: 256, window: 64 }, repeats: 1 },
+  rateLimit: { perMinute: 600, items: 20, window: 8, itemMs: 100 },
+  throughput: {
+    warmup: 5,
+    inFlight: 10,
+    directors: 40,
+    oneActivity: 40,
+    ecommerce: { runs: 2, inFlight: 2 },
+  },
+  memory: { levels: [0, 10, 20, 30], batches: 3 },
+};
+
+/** The environment variable that overrides where results are written (as `--results-dir` does). */
+export const RESULTS_DIR_ENV = 'BENCH_RESULTS_DIR';
+
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--results-dir <dir>] [--worker-options '<json>']
+
+  --quick          a short run (well under a minute) that measures every figure a little
+  --json           print the results as JSON instead of a table
+  --results-dir    where to write <date>.json (default bench/results, or $${RESULTS_DIR_ENV})
+  --only a,b       measure only these figures: ${FIGURE_NAMES.join(', ')}
+  --server-config k=v  start the dev server with this dynamic config value too (repeatable), e.g.
+                   history.transferProcessorMaxPollRPS=1000
+  --address h:p    use a running server instead of starting a dev server (A/B experiments on server flags)
+  --server-pid n   that server's process id, for CPU accounting
+  --worker-options extra Temporal worker options, e.g. '{"maxCachedWorkflows":100}' (A/B experiments)`;
+
+/** Reads the command line. Throws an `Error` with the usage for an unknown or malformed option. */
+export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  let quick = false;
+  let json = false;
+  let resultsDir = env[RESULTS_DIR_ENV] || path.join(__dirname, '..', 'results');
+  let workerOptions: Record<string, unknown> = {};
+  let only: FigureName[] = [...FIGURE_NAMES];
+  let address: string | undefined;
+  let serverPid = NaN;
+  const serverConfig: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return next;
+    };
+    if (arg === '--quick') quick = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '--results-dir') resultsDir = value();
+    else if (arg === '--worker-options') workerOptions = JSON.parse(value()) as Record<string, unknown>;
+    else if (arg === '--only') only = parseFigures(value());
+    else if (arg === '--address') address = value();
+    else if (arg === '--server-config') serverConfig.push(parseDynamicConfig(value()));
+    else if (arg === '--server-pid') serverPid = Number(value());
+    else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
+    else throw new Error(`unknown option ${arg}\n${USAGE}`);
+  }
+  return {
+    quick,
+    json,
+    resultsDir: path.resolve(resultsDir),
+    only,
+    serverConfig,
+    ...(address === undefined ? {} : { external: { address, pid: serverPid } }),
+    workerOptions,
+    plan: quick ? QUICK : FULL,
+  };
+}
+
+function parseDynamicConfig(text: string): string {
+  if (!/^[\w.]+=\S+$/.test(text)) throw new Error(`--server-config takes key=value, got '${text}'\n${USAGE}`);
+  return text;
+}
+
+function parseFigures(text: string): FigureName[] {
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(FIGURE_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown figure ${unknown.join(', ')}\n${USAGE}`);
+  return names as FigureName[];
+}

@@ -1,0 +1,189 @@
+import type { DirectorFigure } from '../figures/director';
+import type { FanOutFigure } from '../figures/fan-out';
+import type { MemoryFigure } from '../figures/memory';
+import type { OverheadFigure } from '../figures/overhead';
+import type { RateLimitFigure } from '../figures/rate-limit';
+import type { StartupFigure } from '../figures/startup';
+import type { ThroughputFigure } from '../figures/throughput';
+import type { CpuUse } from './cpu';
+
+/** Every figure the bench measures (the keys of the JSON's `figures`). */
+export interface BenchFigures {
+  overheadPerActivity: OverheadFigure;
+  director: DirectorFigure;
+  fanOut: FanOutFigure;
+  rateLimit: RateLimitFigure;
+  throughput: ThroughputFigure;
+  memory: MemoryFigure;
+  startup: StartupFigure;
+}
+
+/** The figure keys, in report order (the quick test checks each is present). */
+export const FIGURE_KEYS = [
+  'overheadPerActivity',
+  'director',
+  'fanOut',
+  'rateLimit',
+  'throughput',
+  'memory',
+  'startup',
+] as const satisfies readonly (keyof BenchFigures)[];
+
+/** A whole run: where and how it ran, and the figures. */
+export interface BenchResult {
+  meta: Record<string, unknown>;
+  /** Every figure on a full run; only those asked for with `--only`. */
+  figures: Partial<BenchFigures>;
+}
+
+type Row = [figure: string, temporal: string, baseline: string, target: string, met: string];
+
+const ms = (value: number, digits = 1) => `${value.toFixed(digits)} ms`;
+const s = (value: number) => `${(value / 1000).toFixed(2)} s`;
+const x = (value: number, digits = 3) => `${value.toFixed(digits)}`;
+const verdict = (ok: boolean) => (ok ? 'yes' : 'no');
+
+/** The results as one markdown table: figure, Temporal, in-process baseline, target, met. */
+export function renderTable(figures: Partial<BenchFigures>): string {
+  const rows: Row[] = [
+    ...(figures.overheadPerActivity ? overheadRows(figures.overheadPerActivity) : []),
+    ...(figures.director ? directorRows(figures.director) : []),
+    ...(figures.fanOut ? fanOutRows(figures.fanOut) : []),
+    ...(figures.rateLimit ? rateLimitRows(figures.rateLimit) : []),
+    ...(figures.throughput ? throughputRows(figures.throughput) : []),
+    ...(figures.memory ? memoryRows(figures.memory) : []),
+    ...(figures.startup ? startupRows(figures.startup) : []),
+  ];
+  const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
+  return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
+    .map((row) => `| ${row.join(' | ')} |`)
+    .join('\n');
+}
+
+const cpuText = (cpu: CpuUse) =>
+  `server ${cpu.server.cpuMs.toFixed(1)} + worker ${cpu.worker.cpuMs.toFixed(1)} ms CPU`;
+
+function overheadRows(o: OverheadFigure): Row[] {
+  return [
+    [
+      '1. overhead per activity, bare (median / p95)',
+      `${ms(o.bare.medianMs)} / ${ms(o.bare.p95Ms)}`,
+      `${ms(o.baseline.medianMs, 3)} / ${ms(o.baseline.p95Ms, 3)}`,
+      '≤ 10 ms median',
+      verdict(o.bare.medianMs <= 10),
+    ],
+    [
+      '1. overhead per activity, as engine stages (median / p95)',
+      `${ms(o.engine.medianMs)} / ${ms(o.engine.p95Ms)}`,
+      '',
+      '≤ 10 ms median',
+      verdict(o.engine.medianMs <= 10),
+    ],
+    ['1. CPU per activity, bare', cpuText(o.bare.cpuPerActivity), '', '', ''],
+    ['1. CPU per activity, as engine stages', cpuText(o.engine.cpuPerActivity), '', '', ''],
+  ];
+}
+
+function directorRows(d: DirectorFigure): Row[] {
+  return (['ecommerce', 'creative'] as const).map((director): Row => {
+    const pairs = d.pairs.filter((p) => p.director === director);
+    const mean = (key: 'temporalMs' | 'baselineMs') =>
+      pairs.reduce((sum, p) => sum + p[key], 0) / pairs.length;
+    const ratio = director === 'ecommerce' ? d.ecommerceRatio : d.creativeRatio;
+    return [
+      `2. ${director} Director, images ${d.imageLatency}, text ${d.textLatency} (mean of ${pairs.length}; ratio)`,
+      `${s(mean('temporalMs'))} (${x(ratio)}×)`,
+      s(mean('baselineMs')),
+      '≤ 1.01×',
+      verdict(ratio <= 1.01),
+    ];
+  });
+}
+
+function fanOutRows(f: FanOutFigure): Row[] {
+  return [
+    ...f.points.map((p): Row => {
+      const target = p.items === 16 ? 0.99 : p.items === 64 && p.window === 64 ? 0.98 : undefined;
+      const label = p.window < p.items ? `N=${p.items}, window ${p.window}` : `N=${p.items}`;
+      return [
+        `3. fan-out efficiency at ${f.itemMs} ms, ${label} (stage time)`,
+        `${x(p.efficiency)} (${ms(p.stageMs, 0)})`,
+        `${x(p.baselineEfficiency)} (${ms(p.baselineStageMs, 0)})`,
+        target === undefined ? '' : `≥ ${target}`,
+        target === undefined ? '' : verdict(p.efficiency >= target),
+      ];
+    }),
+    [
+      '3. fan-out marginal cost per extra branch',
+      ms(f.marginalMsPerBranch, 2),
+      ms(f.baselineMarginalMsPerBranch, 2),
+      '≤ 3 ms',
+      verdict(f.marginalMsPerBranch <= 3),
+    ],
+  ];
+}
+
+function rateLimitRows(r: RateLimitFigure): Row[] {
+  const side = (v: RateLimitFigure['temporal']) =>
+    `${x(v.achievedRatio)}; ${v.rateLimited429s} (${v.peak429PerSecond}); failed ${v.failed}`;
+  return [
+    [
+      `3. rate limit ${r.limitPerMinute}/min, ${r.images} images: achieved / limit; 429s (peak per s)`,
+      side(r.temporal),
+      side(r.baseline),
+      '≥ 0.95, no burst',
+      verdict(r.temporal.achievedRatio >= 0.95 && r.temporal.failed === 0),
+    ],
+  ];
+}
+
+function throughputRows(t: ThroughputFigure): Row[] {
+  const rows = [
+    ['Director-shaped (6 no-op stages)', t.director, 10],
+    ['one-activity workflow', t.oneActivity, undefined],
+    ['E-commerce Director, 0 ms model', t.ecommerce, undefined],
+  ] as const;
+  return rows.flatMap(([name, row, target]): Row[] => [
+    [
+      `4. throughput, ${name}, ${row.inFlight} in flight (p95 WFT schedule-to-start)`,
+      `${row.perSecond.toFixed(1)}/s (${ms(row.wftScheduleToStartP95Ms)})`,
+      `${row.baselinePerSecond.toFixed(1)}/s`,
+      target === undefined ? '' : `≥ ${target}/s`,
+      target === undefined ? '' : verdict(row.perSecond >= target),
+    ],
+    [`4. CPU per run, ${name}`, cpuText(row.cpuPerRun), '', '', ''],
+  ]);
+}
+
+function memoryRows(m: MemoryFigure): Row[] {
+  return [
+    [
+      '5. worker RSS idle: warm (fresh, before any run)',
+      `${m.idleRssMb.toFixed(0)} MB (${m.readyRssMb.toFixed(0)} MB)`,
+      '',
+      '≤ 200 MB',
+      verdict(m.idleRssMb <= 200),
+    ],
+    [
+      '5. worker RSS per cached Director (heap)',
+      `${m.perCachedDirectorMb.toFixed(3)} MB (${m.heapPerCachedDirectorMb.toFixed(3)} MB)`,
+      '',
+      '≤ 1 MB',
+      verdict(m.perCachedDirectorMb <= 1),
+    ],
+    [`5. worker RSS drift over ${m.batches.length} batches`, `${m.driftMb.toFixed(1)} MB`, '', '', ''],
+  ];
+}
+
+function startupRows(u: StartupFigure): Row[] {
+  return [
+    [
+      '6. worker start to polling, prebuilt bundle (process start to polling)',
+      `${ms(u.startToPollingMs, 0)} (${ms(u.processToPollingMs, 0)})`,
+      '',
+      '',
+      '',
+    ],
+    ['6. first workflow after start (one activity)', ms(u.firstWorkflowMs, 0), '', '', ''],
+  ];
+}

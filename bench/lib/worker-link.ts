@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import {
+  WORKER_CONFIG_ENV,
+  type FromWorker,
+  type WorkerAnswers,
+  type WorkerConfig,
+  type WorkerMemory,
+  type WorkerRequest,
+  type WorkerStartup,
+} from './worker-protocol';
+
+/** The bench's handle on its worker process. */
+export interface WorkerLink {
+  pid: number;
+  startup: WorkerStartup;
+  /** The worker's memory when it was ready, before it ran anything (after a full GC). */
+  memoryAtReady: WorkerMemory;
+  /** Wall time from spawning the process to its `ready` message, as the bench saw it. */
+  spawnToReadyMs: number;
+  /** Sends a request and resolves with the worker's answer; rejects with the worker's error. */
+  request<R extends WorkerRequest>(request: R): Promise<WorkerAnswers[R['op']]>;
+  /** Shuts the worker down gracefully and waits for its process to exit (killed after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const SCRIPT = path.join(__dirname, 'worker-process.ts');
+
+/**
+ * Starts the bench worker (`worker-process.ts`, run by tsx with `--expose-gc`) and waits for it to poll.
+ * Throws when the process exits or fails before it is ready.
+ */
+export async function startWorkerProcess(config: WorkerConfig): Promise<WorkerLink> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SCRIPT], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config) },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  const { startup, memory } = await new Promise<{ startup: WorkerStartup; memory: WorkerMemory }>(
+    (resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) =>
+        reject(new Error(`bench worker exited (${signal ?? code}) before it was ready`)),
+      );
+      child.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') return resolve(message);
+        const waiter = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.ok) waiter?.resolve(message.value);
+        else waiter?.reject(new Error(`bench worker: ${message.error}`));
+      });
+    },
+  );
+  const spawnToReadyMs = performance.now() - startedAt;
+  child.on('exit', () => {
+    for (const waiter of pending.values()) waiter.reject(new Error('bench worker exited'));
+    pending.clear();
+  });
+
+  const request = <R extends WorkerRequest>(message: R): Promise<WorkerAnswers[R['op']]> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: (value) => resolve(value as WorkerAnswers[R['op']]), reject });
+      child.send({ ...message, id });
+    });
+
+  return {
+    pid: child.pid ?? -1,
+    startup,
+    memoryAtReady: memory,
+    spawnToReadyMs,
+    request,
+    stop: (graceMs = 15_000) => stopWorker(child, exited, () => request({ op: 'stop' }), graceMs),
+  };
+}
+
+async function stopWorker(
+  child: ChildProcess,
+  exited: Promise<void>,
+  askToStop: () => Promise<unknown>,
+  graceMs: number,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>(
+    (resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)),
+  );
+  const stopped = askToStop()
+    .then(() => {
+      if (child.connected) child.disconnect();
+      return exited;
+    })
+    .catch(() => undefined);
+  const outcome = await Promise.race([stopped.then(() => 'stopped' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The bench's worker, in a process of its own so its memory and start-up are its own: the Director
+ * worker (`createDirectorWorker`, `WORKER_TUNING`, the prebuilt bundle) over the fake model, steered by the
+ * bench through IPC (latencies, rate limit, memory readings). Started by `worker-link.ts`.
+ */
+import path from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../src/activities';
+import { BrandGuides } from '../../src/brand/brand-guides';
+import { FakeDirectorModel, type FakeCallEvent } from '../../src/model/fake/fake-model';
+import { TASK_QUEUE } from '../../src/shared/names';
+import { LocalBlobStore } from '../../src/storage/local-blob-store';
+import { MemoStore } from '../../src/storage/memo-store';
+import { LocalPublisher } from '../../src/storage/publisher';
+import { createDirectorWorker, WORKER_TUNING } from '../../src/worker';
+import { BRANDS_DIR } from '../../src/worker-deps';
+import { loadWorkflowBundle } from '../../src/workflow-bundle';
+import {
+  WORKER_CONFIG_ENV,
+  type FromWorker,
+  type ToWorker,
+  type WorkerAnswers,
+  type WorkerConfig,
+  type WorkerMemory,
+} from './worker-protocol';
+
+const modulesLoadedMs = performance.now();
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+function readConfig(): WorkerConfig {
+  const text = process.env[WORKER_CONFIG_ENV];
+  if (!text) throw new Error(`${WORKER_CONFIG_ENV} is not set: this script is started by the bench`);
+  return JSON.parse(text) as WorkerConfig;
+}
+
+function memory(): WorkerMemory {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Twice: the first pass can leave finalised objects for the second.
+  gc?.();
+  gc?.();
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = readConfig();
+  let recording = false;
+  let events: FakeCallEvent[] = [];
+  const model = new FakeDirectorModel({
+    ...config.settings,
+    onCall: (event) => {
+      if (recording) events.push(event);
+    },
+  });
+  const deps: ActivityDeps = {
+    model,
+    blobs: new LocalBlobStore(path.join(config.dataDir, 'blobs')),
+    publisher: new LocalPublisher(path.join(config.dataDir, 'output')),
+    brands: new BrandGuides(BRANDS_DIR),
+    memo: new MemoStore(path.join(config.dataDir, 'memo')),
+  };
+  const connection = await NativeConnection.connect({ address: config.address });
+  const connectedMs = performance.now();
+  const workflowBundle = await loadWorkflowBundle(config.bundleDir);
+  const bundleLoadedMs = performance.now();
+  const worker =
+    Object.keys(config.workerOptions).length === 0
+      ? await createDirectorWorker({ connection, namespace: config.namespace, deps, workflowBundle })
+      : await Worker.create({
+          connection,
+          namespace: config.namespace,
+          taskQueue: TASK_QUEUE,
+          workflowBundle,
+          activities: createActivities(deps),
+          ...WORKER_TUNING,
+          ...config.workerOptions,
+        });
+  const createdMs = performance.now();
+  const running = worker.run();
+  while (worker.getState() !== 'RUNNING') await new Promise((resolve) => setImmediate(resolve));
+  const pollingMs = performance.now();
+  const startup = { modulesLoadedMs, connectedMs, bundleLoadedMs, createdMs, pollingMs };
+  send({ type: 'ready', startup, memory: memory() });
+
+  const answer = async (request: ToWorker): Promise<WorkerAnswers[ToWorker['op']]> => {
+    switch (request.op) {
+      case 'configure':
+        model.configure(request.settings);
+        return null;
+      case 'memory':
+        return memory();
+      case 'record':
+        recording = request.on;
+        return null;
+      case 'drain': {
+        const drained = events;
+        events = [];
+        return drained;
+      }
+      case 'stop':
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        return null;
+    }
+  };
+  process.on('message', (request: ToWorker) => {
+    answer(request).then(
+      (value) => send({ type: 'answer', id: request.id, ok: true, value }),
+      (error: unknown) =>
+        send({
+          type: 'answer',
+          id: request.id,
+          ok: false,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
+    );
+  });
+  // The bench gone (or done): stop polling, so the process can exit.
+  process.on('disconnect', () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  });
+  await running;
+  await connection.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
