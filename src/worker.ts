@@ -10,10 +10,15 @@ import { loadWorkflowBundle } from './workflow-bundle';
 /**
  * Worker settings every Director worker uses. Heartbeats are sent at least every 2 s, so a cancelled
  * activity learns of it within about 2 s (the default throttle can hold a heartbeat back for a minute).
+ * Up to 16 activities a workflow task schedules (the Creative Director's widest fan-out window) start on
+ * this worker straight from the task's answer instead of through the task queue: measured with
+ * `npm run bench`, 25% less server CPU per fan-out branch and no wait for the queue (BENCHMARKS.md).
+ * Slots, pollers and the workflow cache stay at the SDK's defaults: changing them moved no figure.
  */
 export const WORKER_TUNING = {
   maxHeartbeatThrottleInterval: '2s',
   defaultHeartbeatThrottleInterval: '2s',
+  maxEagerActivityReservationsPerWorkflowTask: 16,
 } as const;
 
 /** What a Director worker needs: a connection, its activities' dependencies and the workflow bundle. */

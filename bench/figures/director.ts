@@ -10,6 +10,7 @@ import { formatLatencySpec } from '../../src/model/fake/latency';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { creativeInProcess, ecommerceInProcess } from '../lib/baseline-directors';
+import { fetchEvents } from '../lib/histories';
 
 /** One pair of runs. */
 export interface DirectorPair {
@@ -17,6 +18,9 @@ export interface DirectorPair {
   temporalMs: number;
   baselineMs: number;
   ratio: number;
+  /** The run's history: events, and its size as JSON (every payload included). */
+  historyEvents: number;
+  historyKb: number;
 }
 
 /** Figure 2's result. */
@@ -56,11 +60,22 @@ export async function measureDirector(env: BenchEnv): Promise<DirectorFigure> {
   };
   const pair = async (
     director: DirectorPair['director'],
+    workflowId: string,
     temporal: () => Promise<unknown>,
     inProcess: () => Promise<unknown>,
   ) => {
     const [temporalMs, baselineMs] = await Promise.all([time(temporal), time(inProcess)]);
-    pairs.push({ director, temporalMs, baselineMs, ratio: temporalMs / baselineMs });
+    const events = await fetchEvents(env.client, workflowId);
+    const historyKb = Buffer.byteLength(JSON.stringify(events)) / 1024;
+    const historyEvents = events.length;
+    pairs.push({
+      director,
+      temporalMs,
+      baselineMs,
+      ratio: temporalMs / baselineMs,
+      historyEvents,
+      historyKb,
+    });
     env.log(
       `  ${director}: Temporal ${(temporalMs / 1000).toFixed(2)} s, in-process ${(baselineMs / 1000).toFixed(2)} s`,
     );
@@ -71,6 +86,7 @@ export async function measureDirector(env: BenchEnv): Promise<DirectorFigure> {
     const workflowId = env.workflowId('ecommerce');
     await pair(
       'ecommerce',
+      workflowId,
       () =>
         env.client.workflow.execute<typeof ecommerceDirector>('ecommerceDirector', {
           taskQueue: TASK_QUEUE,
@@ -93,6 +109,7 @@ export async function measureDirector(env: BenchEnv): Promise<DirectorFigure> {
     const mood = `bench morning ${i + 1}`;
     await pair(
       'creative',
+      workflowId,
       () =>
         env.client.workflow.execute<typeof creativeDirector>('creativeDirector', {
           taskQueue: TASK_QUEUE,

@@ -25,14 +25,22 @@ export interface WorkerLink {
 }
 
 const SCRIPT = path.join(__dirname, 'worker-process.ts');
+const GC_PRELOAD = path.join(__dirname, 'gc-all-threads.ts');
+/** Runs another build of the worker script (e.g. compiled `.js`, run by plain node): an A/B experiment knob. */
+export const WORKER_SCRIPT_ENV = 'BENCH_WORKER_SCRIPT';
 
 /**
- * Starts the bench worker (`worker-process.ts`, run by tsx with `--expose-gc`) and waits for it to poll.
+ * Starts the bench worker (`worker-process.ts`, run by tsx with `--expose-gc` and a preload that lets every
+ * thread collect garbage on request) and waits for it to poll.
  * Throws when the process exits or fails before it is ready.
  */
 export async function startWorkerProcess(config: WorkerConfig): Promise<WorkerLink> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SCRIPT], {
+  const script = process.env[WORKER_SCRIPT_ENV] || SCRIPT;
+  const compiled = !script.endsWith('.ts');
+  const loader = compiled ? [] : ['--import', 'tsx'];
+  const preload = compiled ? script.replace(/worker-process\.js$/, 'gc-all-threads.js') : GC_PRELOAD;
+  const child = spawn(process.execPath, ['--expose-gc', ...loader, '--require', preload, script], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config) },
   });
@@ -64,7 +72,13 @@ export async function startWorkerProcess(config: WorkerConfig): Promise<WorkerLi
     new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: (value) => resolve(value as WorkerAnswers[R['op']]), reject });
-      child.send({ ...message, id });
+      const unset =
+        message.op === 'configure'
+          ? (Object.keys(message.settings) as (keyof typeof message.settings)[]).filter(
+              (key) => message.settings[key] === undefined,
+            )
+          : undefined;
+      child.send({ ...message, ...(unset ? { unset } : {}), id });
     });
 
   return {

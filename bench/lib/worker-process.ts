@@ -15,6 +15,7 @@ import { LocalPublisher } from '../../src/storage/publisher';
 import { createDirectorWorker, WORKER_TUNING } from '../../src/worker';
 import { BRANDS_DIR } from '../../src/worker-deps';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
+import { collectAllThreads } from './gc-all-threads';
 import {
   WORKER_CONFIG_ENV,
   type FromWorker,
@@ -36,17 +37,18 @@ function readConfig(): WorkerConfig {
   return JSON.parse(text) as WorkerConfig;
 }
 
-function memory(): WorkerMemory {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  // Twice: the first pass can leave finalised objects for the second.
-  gc?.();
-  gc?.();
+async function memory(): Promise<WorkerMemory> {
+  // Every thread (the workflow thread's heap holds the cached runs), twice: the first pass can leave
+  // finalised objects for the second.
+  await collectAllThreads();
+  await collectAllThreads();
   const { rss, heapUsed, external } = process.memoryUsage();
   return { rss, heapUsed, external };
 }
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Retried activity failures (the rate-limit figure's 429s) are expected: log errors only.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const config = readConfig();
   let recording = false;
   let events: FakeCallEvent[] = [];
@@ -84,13 +86,16 @@ async function main(): Promise<void> {
   while (worker.getState() !== 'RUNNING') await new Promise((resolve) => setImmediate(resolve));
   const pollingMs = performance.now();
   const startup = { modulesLoadedMs, connectedMs, bundleLoadedMs, createdMs, pollingMs };
-  send({ type: 'ready', startup, memory: memory() });
+  send({ type: 'ready', startup, memory: await memory() });
 
   const answer = async (request: ToWorker): Promise<WorkerAnswers[ToWorker['op']]> => {
     switch (request.op) {
-      case 'configure':
-        model.configure(request.settings);
+      case 'configure': {
+        const settings = { ...request.settings };
+        for (const key of request.unset ?? []) settings[key] = undefined;
+        model.configure(settings);
         return null;
+      }
       case 'memory':
         return memory();
       case 'record':

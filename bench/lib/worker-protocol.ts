@@ -16,7 +16,7 @@ export interface WorkerStartup {
 
 /** What the bench asks of its worker process. */
 export type WorkerRequest =
-  | { op: 'configure'; settings: Partial<FakeModelSettings> }
+  | { op: 'configure'; settings: Partial<FakeModelSettings>; unset?: (keyof FakeModelSettings)[] }
   | { op: 'memory' }
   | { op: 'record'; on: boolean }
   | { op: 'drain' }
@@ -38,7 +38,10 @@ export interface WorkerAnswers {
   stop: null;
 }
 
-/** A message from the bench to its worker: a request with an id to answer under. */
+/**
+ * A message from the bench to its worker: a request with an id to answer under. IPC drops keys whose value
+ * is undefined, so a `configure` lists them in `unset` (e.g. `imagesPerMinute` to lift the limit).
+ */
 export type ToWorker = WorkerRequest & { id: number };
 
 /** A message from the worker to the bench. */
