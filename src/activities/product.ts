@@ -1,9 +1,19 @@
 import type { BlobRef } from '../shared/blob';
 import { blobKeys } from '../shared/blob-keys';
 import type { ProductAnalysis } from '../shared/product';
-import type { ActivityDeps } from './deps';
+import type { ActivityDeps, DirectorModel } from './deps';
 import { withHeartbeat } from './heartbeat';
 import { loadImage } from './model';
+
+/** Input of the activities that make a scene from a product cut-out. */
+export interface CutoutShotInput {
+  runKey: string;
+  cutout: BlobRef;
+  palette: string[];
+  size: number;
+}
+
+type CutoutShot = DirectorModel['composePair'];
 
 /** The blob key of a Product Director branch output. */
 const branchKey = (runKey: string, name: string) => blobKeys.step(runKey, 'branch', name);
@@ -14,6 +24,18 @@ const branchKey = (runKey: string, name: string) => blobKeys.step(runKey, 'branc
  */
 export function createProductActivities(deps: Pick<ActivityDeps, 'model' | 'blobs'>) {
   const { model, blobs } = deps;
+  // Scenes made from a cut-out (an accessory's still life, a shoe's pair shot): same inputs, one image out.
+  const shootCutout = async (
+    input: CutoutShotInput,
+    name: string,
+    shoot: CutoutShot,
+  ): Promise<{ image: BlobRef }> => {
+    const cutout = await loadImage(blobs, input.cutout);
+    const shot = await withHeartbeat((signal) =>
+      shoot({ cutout, palette: input.palette, size: input.size }, signal),
+    );
+    return { image: await blobs.put(branchKey(input.runKey, name), shot) };
+  };
   return {
     /** Cuts the product out of its photo (PNG with alpha). */
     async extractProduct(input: {
@@ -52,18 +74,7 @@ export function createProductActivities(deps: Pick<ActivityDeps, 'model' | 'blob
     },
 
     /** Stages an accessory in a lifestyle scene. */
-    async stageAccessory(input: {
-      runKey: string;
-      cutout: BlobRef;
-      palette: string[];
-      size: number;
-    }): Promise<{ image: BlobRef }> {
-      const cutout = await loadImage(blobs, input.cutout);
-      const scene = await withHeartbeat((signal) =>
-        model.stageAccessory({ cutout, palette: input.palette, size: input.size }, signal),
-      );
-      return { image: await blobs.put(branchKey(input.runKey, 'scene'), scene) };
-    },
+    stageAccessory: (input: CutoutShotInput) => shootCutout(input, 'scene', model.stageAccessory.bind(model)),
 
     /** Crops close-ups of an accessory's details. */
     async cropDetails(input: {
@@ -83,18 +94,7 @@ export function createProductActivities(deps: Pick<ActivityDeps, 'model' | 'blob
     },
 
     /** Composes a footwear pair shot. */
-    async composePair(input: {
-      runKey: string;
-      cutout: BlobRef;
-      palette: string[];
-      size: number;
-    }): Promise<{ image: BlobRef }> {
-      const cutout = await loadImage(blobs, input.cutout);
-      const pair = await withHeartbeat((signal) =>
-        model.composePair({ cutout, palette: input.palette, size: input.size }, signal),
-      );
-      return { image: await blobs.put(branchKey(input.runKey, 'pair'), pair) };
-    },
+    composePair: (input: CutoutShotInput) => shootCutout(input, 'pair', model.composePair.bind(model)),
 
     /** A studio shot for a generic product: a rendered backdrop, the product composed onto it. */
     async composeStudioShot(input: {
