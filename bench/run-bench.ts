@@ -34,6 +34,13 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
   const env = await startBenchEnv(options, log);
+  // Ctrl-C: stop the dev server and the worker this run started, then leave.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the dev server and the worker`);
+      void env.close().finally(() => process.exit(130));
+    });
+  }
   const figures: Partial<BenchFigures> = {};
   const wanted = (name: FigureName) => options.only.includes(name);
   try {

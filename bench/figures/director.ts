@@ -9,7 +9,8 @@ import type { FakeModelSettings } from '../../src/model/fake/fake-model';
 import { formatLatencySpec } from '../../src/model/fake/latency';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
-import { creativeInProcess, ecommerceInProcess } from '../lib/baseline-directors';
+import type { RunSummary } from '../../src/shared/stages';
+import { creativeInProcess, ecommerceInProcess, type StageTime } from '../lib/baseline-directors';
 import { fetchEvents } from '../lib/histories';
 
 /** One pair of runs. */
@@ -21,6 +22,8 @@ export interface DirectorPair {
   /** The run's history: events, and its size as JSON (every payload included). */
   historyEvents: number;
   historyKb: number;
+  /** Each stage's time: on Temporal by the workflow clock (the run's summary), in-process as measured. */
+  stages: { name: string; temporalMs: number; baselineMs: number }[];
 }
 
 /** Figure 2's result. */
@@ -53,18 +56,26 @@ export async function measureDirector(env: BenchEnv): Promise<DirectorFigure> {
     await env.worker.request({ op: 'configure', settings });
     env.baseline.model.configure(settings);
   };
-  const time = async (run: () => Promise<unknown>) => {
+  const time = async <T>(run: () => Promise<T>) => {
     const started = performance.now();
-    await run();
-    return performance.now() - started;
+    const value = await run();
+    return { value, ms: performance.now() - started };
   };
   const pair = async (
     director: DirectorPair['director'],
     workflowId: string,
-    temporal: () => Promise<unknown>,
-    inProcess: () => Promise<unknown>,
+    temporal: () => Promise<{ summary: RunSummary }>,
+    inProcess: () => Promise<StageTime[]>,
   ) => {
-    const [temporalMs, baselineMs] = await Promise.all([time(temporal), time(inProcess)]);
+    const [onTemporal, inProc] = await Promise.all([time(temporal), time(inProcess)]);
+    const [temporalMs, baselineMs] = [onTemporal.ms, inProc.ms];
+    const stages = onTemporal.value.summary.stages
+      .filter((stage) => stage.durationMs !== undefined)
+      .map((stage) => ({
+        name: stage.name,
+        temporalMs: stage.durationMs ?? NaN,
+        baselineMs: inProc.value.find((b) => b.name === stage.name)?.ms ?? NaN,
+      }));
     const events = await fetchEvents(env.client, workflowId);
     const historyKb = Buffer.byteLength(JSON.stringify(events)) / 1024;
     const historyEvents = events.length;
@@ -75,6 +86,7 @@ export async function measureDirector(env: BenchEnv): Promise<DirectorFigure> {
       ratio: temporalMs / baselineMs,
       historyEvents,
       historyKb,
+      stages,
     });
     env.log(
       `  ${director}: Temporal ${(temporalMs / 1000).toFixed(2)} s, in-process ${(baselineMs / 1000).toFixed(2)} s`,

@@ -8,7 +8,7 @@ import type { benchChain } from '../../src/workflows/bench-workflows';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { perOperation, withCpu, type CpuUse } from '../lib/cpu';
-import { activityTimes, fetchEvents } from '../lib/histories';
+import { activityTimes, fetchEvents, stepParts } from '../lib/histories';
 import { mapLimited } from '../lib/pool';
 import { median, quantile } from '../lib/stats';
 
@@ -21,6 +21,13 @@ export interface OverheadStats {
   endToEndPerActivityMs: number;
   /** CPU of the server, worker and bench per activity (and the time their threads waited for a CPU). */
   cpuPerActivity: CpuUse;
+  /** Medians of the parts of a step, from the histories (NaN for the baseline). */
+  parts: {
+    wftScheduleToStartMs: number;
+    wftStartToCompleteMs: number;
+    activityScheduleToStartMs: number;
+    activityStartToCompleteMs: number;
+  };
 }
 
 /** Figure 1's result. */
@@ -62,11 +69,21 @@ export async function measureOverhead(env: BenchEnv): Promise<OverheadFigure> {
         .sort((a, b) => a - b);
       return done.slice(1).map((at, i) => at - (done[i] ?? at));
     });
-    return stats(
-      gaps,
-      runs.map((r) => r.wallMs / steps),
-      perOperation(cpu, chains * steps),
-    );
+    const parts = histories.map(stepParts);
+    const part = (key: keyof ReturnType<typeof stepParts>) => median(parts.flatMap((p) => p[key]));
+    return {
+      ...stats(
+        gaps,
+        runs.map((r) => r.wallMs / steps),
+        perOperation(cpu, chains * steps),
+      ),
+      parts: {
+        wftScheduleToStartMs: part('wftScheduleToStart'),
+        wftStartToCompleteMs: part('wftStartToComplete'),
+        activityScheduleToStartMs: part('activityScheduleToStart'),
+        activityStartToCompleteMs: part('activityStartToComplete'),
+      },
+    };
   };
   const bare = await variant(false);
   const engine = await variant(true);
@@ -84,11 +101,17 @@ export async function measureOverhead(env: BenchEnv): Promise<OverheadFigure> {
       if (i >= warmup) perChain.push((performance.now() - chainStarted) / steps);
     }
   });
-  const baseline = stats(calls, perChain, perOperation(cpu, (warmup + chains) * steps));
+  const none = {
+    wftScheduleToStartMs: NaN,
+    wftStartToCompleteMs: NaN,
+    activityScheduleToStartMs: NaN,
+    activityStartToCompleteMs: NaN,
+  };
+  const baseline = { ...stats(calls, perChain, perOperation(cpu, (warmup + chains) * steps)), parts: none };
   return { steps, chains, bare, engine, baseline };
 }
 
-function stats(samples: number[], endToEnd: number[], cpuPerActivity: CpuUse): OverheadStats {
+function stats(samples: number[], endToEnd: number[], cpuPerActivity: CpuUse): Omit<OverheadStats, 'parts'> {
   return {
     medianMs: median(samples),
     p95Ms: quantile(samples, 0.95),

@@ -6,6 +6,8 @@
 import { blobKeys } from '../../src/shared/blob-keys';
 import { dimensionsFor } from '../../src/shared/creative-input';
 import type { BlobRef } from '../../src/shared/blob';
+import type { ReportRequest } from '../../src/workflows/engine/report-stage';
+import type { RunSummary } from '../../src/shared/stages';
 import type { BackgroundStyle } from '../../src/shared/styles';
 import { settleAll, type CallActivity } from './baseline';
 
@@ -19,6 +21,20 @@ export interface StageTime {
 class InProcessRun {
   readonly stages: StageTime[] = [];
   private readonly undos: (() => Promise<unknown>)[] = [];
+
+  constructor(private readonly director: string) {}
+
+  /** The stage table so far, in the shape the report activity draws. */
+  summary(): RunSummary {
+    const stages = this.stages.map(({ name, ms }) => ({
+      name,
+      status: 'completed' as const,
+      durationMs: Math.round(ms),
+      attempts: 1,
+    }));
+    const durationMs = stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+    return { director: this.director, status: 'running', stages, compensations: [], durationMs };
+  }
 
   async stage<T>(name: string, step: () => Promise<T>, undo?: () => Promise<unknown>): Promise<T> {
     if (undo) this.undos.push(undo);
@@ -52,7 +68,7 @@ export async function ecommerceInProcess(
   input: EcommerceInProcessInput,
 ): Promise<StageTime[]> {
   const { runKey, canvasSize: size } = input;
-  const run = new InProcessRun();
+  const run = new InProcessRun('ecommerce');
   const deleteBlobs = (key: string) => () => call('deleteBlobs', { keys: [key] });
   await run.execute(async () => {
     const { image: product } = await run.stage(
@@ -73,18 +89,28 @@ export async function ecommerceInProcess(
       () => call('composeProduct', { runKey, product, analysis, background, size }),
       deleteBlobs(blobKeys.step(runKey, 'composition', 'product')),
     );
-    await run.stage('quality-check', async () => {
-      const { report } = await call('checkQuality', {
-        image: composite,
-        thresholds: { minResolution: size },
-      });
-      if (!report.passed) throw new Error(`quality check failed: ${report.reasons.join('; ')}`);
+    const { report } = await run.stage('quality-check', async () => {
+      const checked = await call('checkQuality', { image: composite, thresholds: { minResolution: size } });
+      if (!checked.report.passed)
+        throw new Error(`quality check failed: ${checked.report.reasons.join('; ')}`);
+      return checked;
     });
     await run.stage(
       'publish',
       () => call('publishImages', { runKey, images: [{ name: 'product.png', image: composite }] }),
       () => call('unpublishImages', { runKey, names: ['product.png'] }),
     );
+    await reportStage(call, run, {
+      runKey,
+      director: 'ecommerce',
+      title: `E-commerce Director · ${input.style}`,
+      items: [{ label: 'product.png', image: composite }],
+      facts: [
+        { name: 'style', value: input.style },
+        { name: 'coverage', value: report.metrics.coverage.toFixed(3) },
+        { name: 'resolution', value: `${report.metrics.resolution} px` },
+      ],
+    });
   });
   return run.stages;
 }
@@ -107,7 +133,7 @@ export async function creativeInProcess(
   input: CreativeInProcessInput,
 ): Promise<StageTime[]> {
   const { runKey, concurrency } = input;
-  const run = new InProcessRun();
+  const run = new InProcessRun('creative');
   await run.execute(async () => {
     const analyses = await run.stage('reference-analysis', async () => {
       const settled = await settleAll(input.referenceImages, concurrency, (source, index) =>
@@ -157,35 +183,49 @@ export async function creativeInProcess(
       }
       return [...scores].filter(([, s]) => s.score >= guide.minScore).map(([index, s]) => ({ index, ...s }));
     });
-    const { renditions, sheet } = await run.stage('post-processing', async () => {
+    const renditions = await run.stage('post-processing', async () => {
       const rendered = await Promise.all(
         passed.map(({ index, image }) =>
           call('renderImages', { runKey, label: String(index), image, renditions: guide.renditions }),
         ),
       );
-      const items = passed.map(({ index, image, score }) => ({
-        image,
-        label: `#${index} · ${score.toFixed(2)}`,
-      }));
-      const contact = await call('makeContactSheet', { runKey, items });
-      return { renditions: rendered.flatMap((r) => r.renditions), sheet: contact.image };
+      return rendered.flatMap((r) => r.renditions);
     });
-    const files = [...renditions, { name: 'contact-sheet.png', image: sheet }];
     await run.stage(
       'publish',
-      () => call('publishImages', { runKey, images: files }),
-      () => call('unpublishImages', { runKey, names: files.map((f) => f.name) }),
+      () => call('publishImages', { runKey, images: renditions }),
+      () => call('unpublishImages', { runKey, names: renditions.map((f) => f.name) }),
     );
+    await reportStage(call, run, {
+      runKey,
+      director: 'creative',
+      title: `Creative Director · ${input.brand} · ${input.mood}`,
+      items: passed.map(({ index, image, score }) => ({ label: `#${index}`, image, score })),
+      prompts: prompts.map(({ index, text }) => ({ index, text })),
+      facts: [
+        { name: 'brand', value: guide.name },
+        { name: 'mood', value: input.mood },
+      ],
+    });
   });
   return run.stages;
 }
 
 /** A Director-shaped chain of `steps` no-op stages (the bench's 0 ms Director), as plain promises. */
 export async function noopChainInProcess(call: CallActivity, steps: number): Promise<StageTime[]> {
-  const run = new InProcessRun();
+  const run = new InProcessRun('bench');
   await run.execute(async () => {
     for (let i = 0; i < steps; i += 1)
       await run.stage(`step-${i + 1}`, () => call('deleteBlobs', { keys: [] }));
   });
   return run.stages;
+}
+
+// The Directors' last stage: the contact sheet and HTML report, from the stage table so far.
+async function reportStage(call: CallActivity, run: InProcessRun, request: ReportRequest): Promise<void> {
+  await run.stage(
+    'report',
+    () => call('writeRunReport', { ...request, summary: run.summary() }),
+    () => call('deleteRunReport', { runKey: request.runKey }),
+  );
 }

@@ -43,10 +43,13 @@ export async function startBenchEnv(
 ): Promise<BenchEnv> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'director-bench-'));
   const cleanups: (() => Promise<unknown>)[] = [() => rm(root, { recursive: true, force: true })];
-  const close = async () => {
-    for (const cleanup of cleanups.reverse())
-      await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
-  };
+  // Idempotent: a Ctrl-C during the normal close must not stop things twice.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const cleanup of [...cleanups].reverse())
+        await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+    })());
   try {
     const bundleDir = path.join(loadDirectorConfig().stateDir, 'cache');
     const bundleStarted = performance.now();

@@ -68,3 +68,39 @@ export function runDurationMs(events: readonly HistoryEvent[]): number {
   const last = events[events.length - 1];
   return first && last ? eventMs(last) - eventMs(first) : NaN;
 }
+
+/** Where one step of a chain spends its time, in ms (medians are taken by the caller). */
+export interface StepParts {
+  /** Workflow task scheduled → started: the server handing it to the worker. */
+  wftScheduleToStart: number[];
+  /** Workflow task started → completed: the worker running the workflow code, the server recording it. */
+  wftStartToComplete: number[];
+  /** Activity scheduled → started: dispatch (0 when it started eagerly, from the task's answer). */
+  activityScheduleToStart: number[];
+  /** Activity started → completed: the worker running it, the server recording the result. */
+  activityStartToComplete: number[];
+}
+
+/** Splits a history's workflow tasks and activities into the parts of `StepParts`. */
+export function stepParts(events: readonly HistoryEvent[]): StepParts {
+  const parts: StepParts = {
+    wftScheduleToStart: workflowTaskScheduleToStart(events),
+    wftStartToComplete: [],
+    activityScheduleToStart: [],
+    activityStartToComplete: [],
+  };
+  const started = new Map<string, number>();
+  for (const event of events) {
+    if (event.workflowTaskStartedEventAttributes) started.set(String(event.eventId), eventMs(event));
+    const completed = event.workflowTaskCompletedEventAttributes;
+    if (completed) {
+      const at = started.get(String(completed.startedEventId));
+      if (at !== undefined) parts.wftStartToComplete.push(eventMs(event) - at);
+    }
+  }
+  for (const activity of activityTimes(events)) {
+    parts.activityScheduleToStart.push(activity.startedMs - activity.scheduledMs);
+    parts.activityStartToComplete.push(activity.completedMs - activity.startedMs);
+  }
+  return parts;
+}

@@ -79,6 +79,20 @@ function overheadRows(o: OverheadFigure): Row[] {
       '≤ 10 ms median',
       verdict(o.engine.medianMs <= 10),
     ],
+    [
+      '1. a bare step: WFT schedule→start, WFT start→complete, activity schedule→start, start→complete (medians)',
+      [
+        o.bare.parts.wftScheduleToStartMs,
+        o.bare.parts.wftStartToCompleteMs,
+        o.bare.parts.activityScheduleToStartMs,
+        o.bare.parts.activityStartToCompleteMs,
+      ]
+        .map((v) => v.toFixed(1))
+        .join(' + ') + ' ms',
+      '',
+      '',
+      '',
+    ],
     ['1. CPU per activity, bare', cpuText(o.bare.cpuPerActivity), '', '', ''],
     ['1. CPU per activity, as engine stages', cpuText(o.engine.cpuPerActivity), '', '', ''],
   ];
