@@ -3,6 +3,10 @@
  * histories; show the effective configuration. Connection settings follow Temporal's environment
  * configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS, TEMPORAL_API_KEY, profiles); project settings
  * come from DIRECTOR_* variables (see README). Each command's logic lives in src/cli/commands/.
+ *
+ * The commands that run a worker (`start`, `dev`, `worker`, `replay`) load it when they run: the worker
+ * brings Temporal's native core, webpack, sharp and the Gemini SDK, which `status`, `list` and the other
+ * client commands never need (test/cli/cli-light-commands.test.ts keeps it so).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { cancelCommand, type CancelFlags } from './cli/commands/cancel';
@@ -10,20 +14,17 @@ import { configCommand } from './cli/commands/config';
 import { decideCommand, type DecideFlags } from './cli/commands/decide';
 import { historyCommand, type HistoryFlags } from './cli/commands/history';
 import { LIST_STATUSES, listCommand, type ListFlags } from './cli/commands/list';
-import { replayCommand, type ReplayFlags } from './cli/commands/replay';
+import type { ReplayFlags } from './cli/commands/replay';
 import { reportCommand } from './cli/commands/report';
 import { resultCommand } from './cli/commands/result';
 import { runCommand, type RunCommandFlags } from './cli/commands/run';
 import { statusCommand } from './cli/commands/status';
 import { watchCommand } from './cli/commands/watch';
-import { devCommand } from './cli/dev-command';
 import { ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
-import { quickStart } from './cli/quick-start';
 import { runAction } from './cli/run-action';
 import { PRODUCT_TYPES } from './shared/product-input';
 import { WORKFLOW_TYPES, type DirectorName } from './shared/names';
 import { BACKGROUND_STYLES } from './shared/styles';
-import { runWorkerFromEnvironment } from './worker';
 
 const print = (line: string) => console.log(line);
 
@@ -55,17 +56,23 @@ program
   .description(
     'run the E-commerce Director on the sample product, starting a local Temporal dev server if needed',
   )
-  .action(() => exitWith(quickStart(print)));
+  .action(() => exitWith(import('./cli/quick-start.js').then(({ quickStart }) => quickStart(print))));
 
 program
   .command('dev')
   .description('keep a local Temporal dev server (with Web UI) and a worker running until Ctrl-C')
-  .action(() => exitWith(devCommand(print)));
+  .action(() => exitWith(import('./cli/dev-command.js').then(({ devCommand }) => devCommand(print))));
 
 program
   .command('worker')
   .description('run a worker against the configured Temporal cluster')
-  .action(() => exitWith(runWorkerFromEnvironment(print).then(() => EXIT.ok)));
+  .action(() =>
+    exitWith(
+      import('./worker.js')
+        .then(({ runWorkerFromEnvironment }) => runWorkerFromEnvironment(print))
+        .then(() => EXIT.ok),
+    ),
+  );
 
 const run = program
   .command('run')
@@ -200,7 +207,7 @@ withJson(
     )
     .option('--workflow-id <id>', 'the workflow id to replay as (default: the one in the history)'),
 ).action((file: string, flags: ReplayFlags & JsonFlag) =>
-  runAction(flags, (out) => replayCommand(file, flags, out)),
+  runAction(flags, async (out) => (await import('./cli/commands/replay.js')).replayCommand(file, flags, out)),
 );
 
 withJson(

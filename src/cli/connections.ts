@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import type { loadTemporalConfig } from '../config';
 
 /** Temporal connection settings: an address, TLS, an API key, headers, and the namespace. */
@@ -27,8 +27,12 @@ export async function connectClient(
   }
 }
 
-/** Connects a worker's native connection with the same settings. */
+/**
+ * Connects a worker's native connection with the same settings. The worker package (Temporal's native
+ * core) is loaded here, on first use, so the client-only commands that import this file never load it.
+ */
 export async function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
+  const { NativeConnection } = await import('@temporalio/worker');
   return NativeConnection.connect(settings.connectionOptions);
 }
 

@@ -1,6 +1,6 @@
 import type { TLSConfig } from '@temporalio/client';
 import { loadDirectorConfig } from '../../config';
-import { buildWorkerDeps } from '../../worker-deps';
+import { chooseModel } from '../../model/model-choice';
 import { EXIT } from '../exit-codes';
 import { looksSecret, maskSecret } from '../mask-secret';
 import type { Output } from '../output';
@@ -68,7 +68,8 @@ export function effectiveConfig(): Record<string, Section> {
   });
   const model = attempt(() => {
     if ('error' in director) throw new Error('needs a valid project configuration');
-    return { ...buildWorkerDeps(loadDirectorConfig(env), env).selection };
+    const { kind, reason } = chooseModel(env); // decides without building: no sharp, no Gemini SDK
+    return { kind, reason };
   });
   const secrets = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, maskSecret(env[name])]));
   return { director: 'error' in director ? director : masked(director), temporal, model, secrets };
