@@ -5,20 +5,27 @@ import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { PROJECT_ROOT } from './config';
 import { writeFileAtomic } from './storage/atomic-write';
 
-const BUNDLED_FOLDERS = ['src/workflows', 'src/shared'];
+/** The product's workflows: every Director, as production workers register them. */
+export const DIRECTOR_WORKFLOWS = require.resolve('./workflows');
+
+const SHARED_FOLDERS = ['src/workflows', 'src/shared'];
 
 /**
- * The workflow bundle, built once and cached under `<cacheDir>/workflow-bundle-<hash>.js`, keyed by the
- * content of the workflow and shared sources and the lock file, so a second start skips webpack.
+ * The workflow bundle of the entry `workflowsPath` (default: the Directors), built once and cached under
+ * `<cacheDir>/workflow-bundle-<hash>.js`, keyed by the entry and the content of the workflow and shared
+ * sources (and of the entry's own folder) and the lock file, so a second start skips webpack.
  */
-export async function loadWorkflowBundle(cacheDir: string): Promise<WorkflowBundle> {
-  const hash = await sourceHash();
+export async function loadWorkflowBundle(
+  cacheDir: string,
+  workflowsPath: string = DIRECTOR_WORKFLOWS,
+): Promise<WorkflowBundle> {
+  const hash = await sourceHash(workflowsPath);
   const file = path.join(cacheDir, `workflow-bundle-${hash}.js`);
   try {
     return { code: await readFile(file, 'utf8') };
   } catch {
     const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./workflows'),
+      workflowsPath,
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
     });
     await mkdir(cacheDir, { recursive: true });
@@ -27,10 +34,12 @@ export async function loadWorkflowBundle(cacheDir: string): Promise<WorkflowBund
   }
 }
 
-async function sourceHash(): Promise<string> {
-  const hash = createHash('sha256');
-  for (const folder of BUNDLED_FOLDERS) {
-    for (const file of await listFiles(path.join(PROJECT_ROOT, folder))) {
+async function sourceHash(workflowsPath: string): Promise<string> {
+  const hash = createHash('sha256').update(path.relative(PROJECT_ROOT, workflowsPath));
+  const entryFolder = path.dirname(workflowsPath);
+  const folders = new Set([...SHARED_FOLDERS.map((folder) => path.join(PROJECT_ROOT, folder)), entryFolder]);
+  for (const folder of folders) {
+    for (const file of await listFiles(folder)) {
       hash.update(path.relative(PROJECT_ROOT, file)).update(await readFile(file));
     }
   }

@@ -7,7 +7,7 @@
  * item (activity start to completion, which includes waiting for the server to record the completion) is
  * reported beside it.
  */
-import type { benchFanOut } from '../../src/workflows/bench-workflows';
+import type { benchFanOut } from '../workflows/bench-workflows';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { settleAll } from '../lib/baseline';

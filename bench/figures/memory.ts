@@ -5,7 +5,7 @@
  * cached Director — then all approved and finished; three batches, and the drift of idle RSS across them.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { benchHold } from '../../src/workflows/bench-workflows';
+import type { benchHold } from '../workflows/bench-workflows';
 import { approvalQuery, approveSignal } from '../../src/workflows/engine/approval';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';

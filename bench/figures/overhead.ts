@@ -4,7 +4,7 @@
  * the history's event times (a workflow task, a dispatch, the call, a completion). Bare calls, and the same
  * chain as engine stages (tracker, search attributes, details). Baseline: the same calls as plain promises.
  */
-import type { benchChain } from '../../src/workflows/bench-workflows';
+import type { benchChain } from '../workflows/bench-workflows';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { perOperation, withCpu, type CpuUse } from '../lib/cpu';

@@ -5,7 +5,7 @@
  * (after the initial burst); 429s counted by the model, their worst one-second burst, the most attempts any
  * image needed, and images that failed. Baseline: the same with an in-process retry loop.
  */
-import type { benchFanOut } from '../../src/workflows/bench-workflows';
+import type { benchFanOut } from '../workflows/bench-workflows';
 import type { FakeCallEvent } from '../../src/model/fake/fake-model';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';

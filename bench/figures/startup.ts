@@ -3,7 +3,7 @@
  * loading, connection, bundle read, `Worker.create`, pollers out), the bench's view (spawn to ready), and
  * the first workflow it ran (a one-activity workflow, right after it was ready: cold caches).
  */
-import type { benchChain } from '../../src/workflows/bench-workflows';
+import type { benchChain } from '../workflows/bench-workflows';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 

@@ -5,7 +5,7 @@
  * at 0 ms (its image work — decoding, measuring, writing — is real). Workflow-task schedule-to-start from
  * the histories. Baseline: the same as plain promises.
  */
-import type { benchChain } from '../../src/workflows/bench-workflows';
+import type { benchChain } from '../workflows/bench-workflows';
 import type { ecommerceDirector } from '../../src/workflows/ecommerce-director';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';

@@ -14,6 +14,7 @@ import { ensureSearchAttributes } from '../../src/temporal/dev-server-ready';
 import { findFreePort } from '../../src/temporal/ports';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
+import { BENCH_WORKFLOWS } from './bench-workflows-path';
 import { createBaseline, type Baseline } from './baseline';
 import type { BenchOptions } from './options';
 import { startWorkerProcess, type WorkerLink } from './worker-link';
@@ -53,7 +54,10 @@ export async function startBenchEnv(
   try {
     const bundleDir = path.join(loadDirectorConfig().stateDir, 'cache');
     const bundleStarted = performance.now();
-    const [server] = await Promise.all([startServer(options, root, log), loadWorkflowBundle(bundleDir)]);
+    const [server] = await Promise.all([
+      startServer(options, root, log),
+      loadWorkflowBundle(bundleDir, BENCH_WORKFLOWS),
+    ]);
     const bundleMs = performance.now() - bundleStarted;
     cleanups.push(() => server.stop());
     const samples = await drawSamples(root, options.plan.director.creative.references);

@@ -15,6 +15,7 @@ import { LocalPublisher } from '../../src/storage/publisher';
 import { createDirectorWorker, WORKER_TUNING } from '../../src/worker';
 import { BRANDS_DIR } from '../../src/worker-deps';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
+import { BENCH_WORKFLOWS } from './bench-workflows-path';
 import { collectAllThreads } from './gc-all-threads';
 import {
   WORKER_CONFIG_ENV,
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   };
   const connection = await NativeConnection.connect({ address: config.address });
   const connectedMs = performance.now();
-  const workflowBundle = await loadWorkflowBundle(config.bundleDir);
+  const workflowBundle = await loadWorkflowBundle(config.bundleDir, BENCH_WORKFLOWS);
   const bundleLoadedMs = performance.now();
   const worker =
     Object.keys(config.workerOptions).length === 0

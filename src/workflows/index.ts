@@ -3,4 +3,3 @@ export { creativeDirector } from './creative-director';
 export { ecommerceDirector } from './ecommerce-director';
 export { productDirector } from './product-director';
 export { accessoryBranch, apparelBranch, footwearBranch, genericBranch } from './product-branches';
-export { benchChain, benchFanOut, benchHold } from './bench-workflows';

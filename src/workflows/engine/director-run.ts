@@ -18,7 +18,8 @@ import { createVisibilityPublisher } from './visibility';
 
 /** How a Director declares itself: its name, the brand it works for, and its stages in order. */
 export interface DirectorRunOptions {
-  director: DirectorName;
+  /** The `DirectorName` search attribute: a Director's short name, or `bench` for the benchmark's runs. */
+  director: DirectorName | 'bench';
   brand: string;
   stages: readonly string[];
   /** Stop the run (and compensate) before a model call would take its cost past this many dollars. */

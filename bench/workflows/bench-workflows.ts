@@ -1,27 +1,29 @@
 /**
  * Benchmark-only workflows (`npm run bench`): the engine's parts in isolation, so their cost can be measured
- * apart from the Directors' image work. They run on the Director worker with the Director activities.
+ * apart from the Directors' image work. They run on the bench's worker (bench/workflows is its bundle's
+ * entry) with the Director activities; production workers never register them.
  *
  *   benchChain:   step-1 ─► step-2 ─► … ─► step-n        (no-op activities; bare, or as engine stages)
  *   benchFanOut:  image-generation (n items, window w)  (the Creative Director's generation stage)
  *   benchHold:    waiting ─► (approve signal) ─► done   (an open run parked on its approval gate)
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { blobKeys } from '../shared/blob-keys';
-import type { CreativePrompt } from '../shared/creative';
-import { runKeyOf } from '../shared/run-key';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
-import { ApprovalGate } from './engine/approval';
-import { DirectorRun } from './engine/director-run';
-import { fanOut } from './engine/fan-out';
+import type { Activities } from '../../src/activities';
+import { blobKeys } from '../../src/shared/blob-keys';
+import type { CreativePrompt } from '../../src/shared/creative';
+import { runKeyOf } from '../../src/shared/run-key';
+import { ACTIVITY_PRESETS } from '../../src/workflows/engine/activity-presets';
+import { ApprovalGate } from '../../src/workflows/engine/approval';
+import { DirectorRun } from '../../src/workflows/engine/director-run';
+import { fanOut } from '../../src/workflows/engine/fan-out';
 
 const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
 const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
 const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
-// Bench runs show up under this brand (the Director name is a closed list; they borrow `ecommerce`).
-const BENCH_BRAND = 'bench';
+// Bench runs carry their own Director name, so `director list --director ecommerce` and the Web UI's
+// filters never count them as Director runs.
+const BENCH = { director: 'bench', brand: 'bench' } as const;
 
 /** Input of `benchChain`. */
 export interface BenchChainInput {
@@ -40,7 +42,7 @@ export async function benchChain(input: BenchChainInput): Promise<{ steps: numbe
     return { steps };
   }
   const names = Array.from({ length: steps }, (_, i) => `step-${i + 1}`);
-  const run = new DirectorRun({ director: 'ecommerce', brand: BENCH_BRAND, stages: names });
+  const run = new DirectorRun({ ...BENCH, stages: names });
   await run.execute(async () => {
     for (const name of names) await run.stage(name, noop);
   });
@@ -70,7 +72,7 @@ export interface BenchFanOutResult {
  */
 export async function benchFanOut(input: BenchFanOutInput): Promise<BenchFanOutResult> {
   const runKey = runKeyOf(workflowInfo().workflowId);
-  const run = new DirectorRun({ director: 'ecommerce', brand: BENCH_BRAND, stages: ['image-generation'] });
+  const run = new DirectorRun({ ...BENCH, stages: ['image-generation'] });
   const prompts: CreativePrompt[] = Array.from({ length: input.items }, (_, index) => ({
     index,
     text: `bench image ${index + 1}`,
@@ -115,7 +117,7 @@ export interface BenchHoldInput {
 export async function benchHold(input: BenchHoldInput): Promise<{ decision: string }> {
   const [first = 'approval'] = input.stages;
   const stages = input.stages.length > 0 ? input.stages : [first];
-  const run = new DirectorRun({ director: 'ecommerce', brand: BENCH_BRAND, stages });
+  const run = new DirectorRun({ ...BENCH, stages });
   const gate = new ApprovalGate();
   const outcome = await run.execute(() => run.stage(first, () => gate.wait('1 day', 'reject')));
   return { decision: outcome.decision };
