@@ -1,21 +1,35 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { brandGuideSchema, type BrandGuide } from '../shared/brand-guide';
 import { nonRetryable } from '../shared/failures';
-import { TtlLruCache } from './ttl-lru-cache';
 
 /**
  * Brand guides from a folder of `<id>.json` files, validated against the schema and cached in a bounded
  * LRU + TTL cache (100 entries, 1 hour by default), so a worker reads each guide once an hour at most.
  */
 export class BrandGuides {
-  private readonly cache: TtlLruCache<string, BrandGuide>;
+  private readonly cache: LRUCache<string, BrandGuide>;
 
+  /**
+   * `maxEntries` and `ttlMs` bound the cache (both must be positive: the cache is never unbounded);
+   * `now` replaces the clock in tests. Throws a `RangeError` for a bound that is not positive.
+   */
   constructor(
     private readonly folder: string,
     options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {},
   ) {
-    this.cache = new TtlLruCache(options.maxEntries ?? 100, options.ttlMs ?? 3_600_000, options.now);
+    const { maxEntries = 100, ttlMs = 3_600_000, now } = options;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
+    if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
+    // ttlResolution 0: read the clock on every lookup (the default caches it for a millisecond).
+    this.cache = new LRUCache({
+      max: maxEntries,
+      ttl: ttlMs,
+      ttlResolution: 0,
+      ...(now ? { perf: { now } } : {}),
+    });
   }
 
   /** The ids of the guides in the folder. */

@@ -2,41 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { TtlLruCache } from '../../src/brand/ttl-lru-cache';
 import { dimensionsFor } from '../../src/shared/creative-input';
 import { parseInput } from '../../src/shared/parse-input';
 import { runKeyOf } from '../../src/shared/run-key';
 import { allowedFailures } from '../../src/workflows/engine/fan-out';
 import { renderStageTable } from '../../src/workflows/engine/visibility';
-
-describe('TtlLruCache', () => {
-  it('evicts the least recently used entry when full', () => {
-    const cache = new TtlLruCache<string, number>(2, 1000, () => 0);
-    cache.set('a', 1);
-    cache.set('b', 2);
-    assert.equal(cache.get('a'), 1); // a is now the most recent
-    cache.set('c', 3);
-    assert.equal(cache.get('b'), undefined);
-    assert.equal(cache.get('a'), 1);
-    assert.equal(cache.get('c'), 3);
-    assert.equal(cache.size, 2);
-  });
-
-  it('never returns an entry older than its time to live', () => {
-    let now = 0;
-    const cache = new TtlLruCache<string, number>(10, 1000, () => now);
-    cache.set('a', 1);
-    now = 999;
-    assert.equal(cache.get('a'), 1);
-    now = 1999;
-    assert.equal(cache.get('a'), undefined);
-  });
-
-  it('refuses an unbounded configuration', () => {
-    assert.throws(() => new TtlLruCache(0, 1000), RangeError);
-    assert.throws(() => new TtlLruCache(10, Number.POSITIVE_INFINITY * 0), RangeError);
-  });
-});
 
 describe('failure budget', () => {
   it('allows the smaller of the two limits', () => {
