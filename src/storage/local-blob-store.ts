@@ -6,6 +6,7 @@ import type { BlobRef } from '../shared/blob';
 import { nonRetryable } from '../shared/failures';
 import { pruneEmptyFolders, writeFileAtomic } from './atomic-write';
 import type { BlobStore } from './blob-store';
+import { removeKeys } from './remove-keys';
 import { resolveKey } from './safe-key';
 
 /** A blob store in a local folder: the default when workers run on one machine. */
@@ -46,18 +47,7 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async delete(keys: readonly string[]): Promise<number> {
-    let deleted = 0;
-    for (const key of keys) {
-      const file = resolveKey(this.location, key);
-      try {
-        await rm(file);
-        deleted += 1;
-      } catch (error: unknown) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-      await pruneEmptyFolders(path.dirname(file), this.location);
-    }
-    return deleted;
+    return removeKeys(this.location, keys);
   }
 
   async deletePrefix(prefix: string): Promise<number> {

@@ -1,6 +1,6 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pruneEmptyFolders, writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
+import { removeKeys } from './remove-keys';
 import { resolveKey } from './safe-key';
 
 /**
@@ -23,17 +23,9 @@ export class LocalPublisher {
 
   /** Removes a run's published files by name (missing ones are fine) and its folder when it is empty. */
   async unpublish(runKey: string, names: readonly string[]): Promise<number> {
-    let removed = 0;
-    for (const name of names) {
-      const file = resolveKey(this.outputDir, `${runKey}/${name}`);
-      try {
-        await rm(file);
-        removed += 1;
-      } catch (error: unknown) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-      await pruneEmptyFolders(path.dirname(file), this.outputDir);
-    }
-    return removed;
+    return removeKeys(
+      this.outputDir,
+      names.map((name) => `${runKey}/${name}`),
+    );
   }
 }
