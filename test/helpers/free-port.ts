@@ -1,15 +1,6 @@
-import net from 'node:net';
+import { findFreePort } from '../../src/temporal/ports';
 
-/** Asks the OS for a free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+/** Asks the OS for a free TCP port on 127.0.0.1 (the project's own finder, src/temporal/ports.ts). */
+export function freePort(): Promise<number> {
+  return findFreePort();
 }

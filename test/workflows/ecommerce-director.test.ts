@@ -5,13 +5,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import sharp from 'sharp';
 import { drawSampleProduct } from '../../src/samples/sample-product';
 import type { EcommerceInput, EcommerceResult } from '../../src/shared/ecommerce';
-import type { RunSummary } from '../../src/shared/stages';
+import { ECOMMERCE_STAGES } from '../../src/workflows/ecommerce-director';
 import { summaryQuery } from '../../src/workflows/engine/messages';
+import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';
 import { fixture, skipWithoutFixtures } from '../helpers/fixtures';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
@@ -45,21 +44,6 @@ async function runDirector(input: EcommerceInput) {
   return { ...outcome, deps };
 }
 
-function rootFailure(error: unknown): ApplicationFailure {
-  assert.ok(error instanceof WorkflowFailedError, `expected a failed workflow, got ${String(error)}`);
-  assert.ok(
-    error.cause instanceof ApplicationFailure,
-    `expected an ApplicationFailure, got ${String(error.cause)}`,
-  );
-  return error.cause;
-}
-
-function summaryOf(failure: ApplicationFailure): RunSummary {
-  const detail = failure.details?.[0] as { summary?: RunSummary } | undefined;
-  assert.ok(detail?.summary, 'a failed run carries its stage summary');
-  return detail.summary;
-}
-
 describe('ecommerceDirector', () => {
   it('publishes a square PNG of the requested size for the sample product', async () => {
     const run = await runDirector({
@@ -75,15 +59,7 @@ describe('ecommerceDirector', () => {
     assert.ok(file.path.startsWith(run.deps.outputDir), 'published into the output folder');
     assert.deepEqual(
       run.result.summary.stages.map((s) => [s.name, s.status]),
-      [
-        'intake',
-        'product-analysis',
-        'background-generation',
-        'composition',
-        'quality-check',
-        'publish',
-        'report',
-      ].map((n) => [n, 'completed']),
+      ECOMMERCE_STAGES.map((n) => [n, 'completed']),
     );
     assert.equal(run.result.summary.status, 'completed');
     assert.ok(run.result.quality.passed);
@@ -112,10 +88,10 @@ describe('ecommerceDirector', () => {
   it('fails a run whose quality check rejects it, after compensations that leave no output behind', async () => {
     const run = await runDirector({ productImage: await samplePath(), quality: { minSharpness: 1e9 } });
     assert.ok(!run.ok, 'the run must fail');
-    const failure = rootFailure(run.error);
+    const { failure, summary } = runFailure(run.error);
     assert.equal(failure.type, 'QualityRejected');
     assert.match(failure.message, /quality-check: .*sharpness/);
-    const summary = summaryOf(failure);
+    assert.ok(summary, 'a failed run carries its stage summary');
     assert.equal(summary.status, 'failed');
     assert.deepEqual(
       summary.compensations.map((c) => [c.name, c.status]),
@@ -139,7 +115,7 @@ describe('ecommerceDirector', () => {
       canvasSize: 7,
     });
     assert.ok(!run.ok);
-    const failure = rootFailure(run.error);
+    const { failure } = runFailure(run.error);
     assert.equal(failure.type, 'InvalidInput');
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /style: .*"neon"/);
