@@ -8,9 +8,9 @@ import sharp from 'sharp';
 import { evaluateQuality, measureQuality } from '../../src/images/measure-quality';
 import { readInputImage } from '../../src/images/read-input-image';
 import type { ImageData } from '../../src/model/creative-model';
-import { PRODUCT_CENTRE_Y, PRODUCT_FILL } from '../../src/model/local/compose-product';
-import { LocalCreativeModel } from '../../src/model/local/local-model';
-import { colorDistance, hexToRgb } from '../../src/model/local/pixels';
+import { PRODUCT_CENTRE_Y, PRODUCT_FILL } from '../../src/model/local/composition/compose-product';
+import { LocalDirectorModel } from '../../src/model/local/local-model';
+import { colorDistance, hexToRgb } from '../../src/model/local/colour';
 import {
   drawSampleProduct,
   SAMPLE_PRODUCTS,
@@ -21,7 +21,7 @@ import { qualityThresholdsSchema, type ProductAnalysis } from '../../src/shared/
 import { BACKGROUND_STYLES } from '../../src/shared/styles';
 import { fixture, skipWithoutFixtures } from '../helpers/fixtures';
 
-const model = new LocalCreativeModel();
+const model = new LocalDirectorModel();
 const defaults = qualityThresholdsSchema.parse({});
 const OUT = path.join(os.tmpdir(), 'linn-director-local-model');
 const KINDS: SampleKind[] = ['tote', 'tshirt', 'sneaker'];

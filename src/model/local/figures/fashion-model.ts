@@ -1,7 +1,8 @@
 import sharp from 'sharp';
-import type { ImageData } from '../creative-model';
-import { luminance, mixHex, parseHex } from './colors';
-import { requireInt, toPng } from './pixels';
+import type { ImageData } from '../../creative-model';
+import { hexToRgb, luma, mixHex } from '../colour';
+import { toPng } from '../pixels';
+import { requireInt } from '../require-int';
 
 /** A box in pixels. */
 export interface Box {
@@ -49,7 +50,7 @@ export async function generateModel(request: {
   requireInt('height', height, 64, 4096);
   requireInt('palette length', request.palette.length, 1, 16);
   const palette = request.palette.map((hex) => hex.toLowerCase());
-  const byLight = [...palette].sort((a, b) => luminance(parseHex(b)) - luminance(parseHex(a)));
+  const byLight = [...palette].sort((a, b) => luma(...hexToRgb(b)) - luma(...hexToRgb(a)));
   const lightest = byLight[0] ?? '#eeeeee';
   const darkest = byLight.at(-1) ?? '#333333';
   // A pale backdrop and a neutral body, both only tinted by the palette, so any garment stands out on them.

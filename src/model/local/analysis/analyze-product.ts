@@ -1,14 +1,12 @@
-import { nonRetryable } from '../../shared/failures';
-import type { ProductAnalysis } from '../../shared/product';
-import { productAnalysisSchema } from '../../shared/product';
-import type { ImageData } from '../creative-model';
-import type { ForegroundMask } from './foreground-mask';
-import { findForeground, pixelAt } from './foreground-mask';
+import { nonRetryable } from '../../../shared/failures';
+import type { ProductAnalysis } from '../../../shared/product';
+import { productAnalysisSchema } from '../../../shared/product';
+import type { ImageData } from '../../creative-model';
+import { colorName, rgbToHex, type Rgb } from '../colour';
+import { dominantColors, PRODUCT_PALETTE, type Swatch } from '../palette';
+import { loadRaw, pixelAt, type RawImage } from '../pixels';
+import { findForeground, type ForegroundMask } from './foreground-mask';
 import { maskBounds } from './mask-ops';
-import type { PaletteColor } from './palette';
-import { colorName, dominantColors } from './palette';
-import type { RawImage, Rgb } from './pixels';
-import { loadRaw, rgbToHex } from './pixels';
 
 /** Longest side of the copy the analysis measures; bounds are scaled back to the original. */
 export const ANALYSIS_SIDE = 320;
@@ -42,7 +40,7 @@ export async function analyzeProductImage(image: ImageData): Promise<ProductAnal
     width: Math.max(1, Math.min(raw.sourceWidth, Math.ceil((box.left + box.width) * sx)) - left),
     height: Math.max(1, Math.min(raw.sourceHeight, Math.ceil((box.top + box.height) * sy)) - top),
   };
-  const palette = dominantColors(productPixels(raw, foreground));
+  const palette = dominantColors(productPixels(raw, foreground), PRODUCT_PALETTE);
   const subjectCoverage = (subjectBounds.width * subjectBounds.height) / (raw.sourceWidth * raw.sourceHeight);
   return productAnalysisSchema.parse({
     width: raw.sourceWidth,
@@ -80,7 +78,7 @@ function productPixels(raw: RawImage, foreground: ForegroundMask): Rgb[] {
 
 function describe(
   foreground: ForegroundMask,
-  palette: PaletteColor[],
+  palette: Swatch[],
   bounds: ProductAnalysis['subjectBounds'],
   raw: RawImage,
 ): string {

@@ -1,9 +1,8 @@
 import sharp from 'sharp';
-import { nonRetryable } from '../../shared/failures';
-import type { BackgroundStyle } from '../../shared/styles';
-import type { BackgroundRequest, ImageData } from '../creative-model';
-import type { Rgb } from './pixels';
-import { clampByte, hexToRgb, luma, mixRgb } from './pixels';
+import { nonRetryable } from '../../../shared/failures';
+import type { BackgroundStyle } from '../../../shared/styles';
+import type { BackgroundRequest, ImageData } from '../../creative-model';
+import { clampByte, hexToRgb, luma, mixRgb, type Rgb } from '../colour';
 
 /** How a style's sweep backdrop is lit: wall top, the bright band where wall meets floor, floor front. */
 interface SweepLook {

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import type { ImageData } from '../creative-model';
-import { decode, open } from './pixels';
+import type { ImageData } from '../../creative-model';
+import { decode, open } from '../pixels';
 
-/** Raw RGBA pixels of a cut-out, sized for placing. */
+/** A cut-out: raw RGBA pixels, un-premultiplied, at the size it will be placed at. */
 export interface Cutout {
   data: Buffer;
   width: number;

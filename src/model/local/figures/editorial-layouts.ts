@@ -1,8 +1,8 @@
-import type { CreativePrompt } from '../../shared/creative';
-import { mixHex } from './colors';
+import type { CreativePrompt } from '../../../shared/creative';
+import { mixHex } from '../colour';
 import type { ColourRoles } from './editorial-palette';
 import type { FigureSpec } from './editorial-figure';
-import type { Random } from './random';
+import type { Random } from '../random';
 
 /** A laid-out picture: the set behind, the figures standing in it. */
 export interface Layout {

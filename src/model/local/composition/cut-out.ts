@@ -1,22 +1,17 @@
 import sharp from 'sharp';
-import { colourField } from './colour-field';
-import type { ForegroundMask } from './foreground-mask';
-import { dilate } from './mask-ops';
-import { bilinear, softMask } from './grid';
-import type { RawImage } from './pixels';
-import { backdropDistance, clampByte, smoothstep } from './pixels';
+import { colourField } from '../analysis/colour-field';
+import type { ForegroundMask } from '../analysis/foreground-mask';
+import { bilinear, softMask } from '../analysis/grid';
+import { dilate } from '../analysis/mask-ops';
+import { backdropDistance, clampByte } from '../colour';
+import { smoothstep } from '../numbers';
+import type { RawImage } from '../pixels';
+import type { Cutout } from './cutout-layers';
 
 /** A rectangle in source pixels. */
 export interface Region {
   left: number;
   top: number;
-  width: number;
-  height: number;
-}
-
-/** A cut-out product: RGBA pixels, un-premultiplied, at the size it will be placed at. */
-export interface Cutout {
-  data: Buffer;
   width: number;
   height: number;
 }

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { nonRetryable } from '../../shared/failures';
-import type { ProductAnalysis } from '../../shared/product';
-import type { ImageData } from '../creative-model';
-import { parseHex, type Rgb } from './colors';
-import { decode, open, orientedSize, toPng } from './pixels';
+import { nonRetryable } from '../../../shared/failures';
+import type { ProductAnalysis } from '../../../shared/product';
+import type { ImageData } from '../../creative-model';
+import { hexToRgb, type Rgb } from '../colour';
+import { decode, open, orientedSize, toPng } from '../pixels';
 
 /** Cut-outs are capped at this longest side: plenty for composites, bounded in memory. */
 const MAX_CUTOUT_SIDE = 2048;
@@ -32,7 +32,7 @@ export async function extractProduct(image: ImageData, analysis: ProductAnalysis
       data,
       width,
       height,
-      parseHex(analysis.backgroundColor),
+      hexToRgb(analysis.backgroundColor),
       analysis.backgroundUniformity,
     );
     const sigma = Math.max(0.6, Math.max(width, height) / 900);

@@ -1,14 +1,12 @@
 import sharp from 'sharp';
-import { nonRetryable } from '../../shared/failures';
-import type { CompositionRequest, ImageData } from '../creative-model';
-import { ANALYSIS_SIDE } from './analyze-product';
-import type { Region } from './cutout';
-import { cutOut } from './cutout';
-import { findForeground } from './foreground-mask';
-import type { Rgb } from './pixels';
-import { hexToRgb, loadRaw, luma, mixRgb } from './pixels';
-import type { ShadowLayer } from './shadow';
-import { contactShadow, dropShadow } from './shadow';
+import { nonRetryable } from '../../../shared/failures';
+import type { CompositionRequest, ImageData } from '../../creative-model';
+import { ANALYSIS_SIDE } from '../analysis/analyze-product';
+import { findForeground } from '../analysis/foreground-mask';
+import { hexToRgb, luma, mixRgb, type Rgb } from '../colour';
+import { loadRaw } from '../pixels';
+import { cutOut, type Region } from './cut-out';
+import { contactShadow, dropShadow, type ShadowLayer } from './shadow';
 
 /** Share of the canvas side the product's longer side takes. */
 export const PRODUCT_FILL = 0.66;

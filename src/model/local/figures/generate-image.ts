@@ -1,13 +1,14 @@
 import sharp from 'sharp';
-import { creativePromptSchema } from '../../shared/creative';
-import type { GenerateImageRequest } from '../creative-capabilities';
-import type { ImageData } from '../creative-model';
-import { mixHex } from './colors';
+import { creativePromptSchema } from '../../../shared/creative';
+import type { GenerateImageRequest } from '../../creative-capabilities';
+import type { ImageData } from '../../creative-model';
+import { mixHex } from '../colour';
 import { figureSvg, type FigureSpec } from './editorial-figure';
 import { layOut, type FigureMaker } from './editorial-layouts';
 import { castRoles } from './editorial-palette';
-import { requireInt, toPng } from './pixels';
-import { seededRandom, type Random } from './random';
+import { toPng } from '../pixels';
+import { seededRandom, type Random } from '../random';
+import { requireInt } from '../require-int';
 
 /** Grain is tiled from a square this size: cheap to make, invisible as a repeat under the picture. */
 const GRAIN_TILE = 128;

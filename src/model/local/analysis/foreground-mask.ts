@@ -1,7 +1,8 @@
+import { backdropDistance, colorDistance, type Rgb } from '../colour';
+import { quantile } from '../numbers';
+import { borderIndices, medianColor, pixelAt, type RawImage } from '../pixels';
 import { colourField } from './colour-field';
 import { cleanMask, dilate } from './mask-ops';
-import type { RawImage, Rgb } from './pixels';
-import { backdropDistance, borderIndices, colorDistance, medianColor, quantile } from './pixels';
 
 /** Where a product is in a (downscaled) photo, and how it was told apart from the background. */
 export interface ForegroundMask {
@@ -111,9 +112,4 @@ export function differsFrom(data: Buffer, field: Float32Array, count: number, li
     mask[i] = distance > limit ? 1 : 0;
   }
   return mask;
-}
-
-/** The colour of pixel `index` of an RGBA buffer. */
-export function pixelAt(data: Buffer, index: number): Rgb {
-  return [data[index * 4] ?? 0, data[index * 4 + 1] ?? 0, data[index * 4 + 2] ?? 0];
 }

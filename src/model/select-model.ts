@@ -1,9 +1,9 @@
-import type { DirectorModel } from '../../activities/deps';
-import { describeFakeSettings, fakeSettingsFromEnv } from '../fake/fake-config';
-import { FakeDirectorModel } from '../fake/fake-model';
-import { createGeminiClient } from './gemini-client';
-import { loadGeminiConfig, readGeminiApiKey, type GeminiEnv } from './gemini-config';
-import { GeminiDirectorModel } from './gemini-model';
+import type { DirectorModel } from './director-model';
+import { describeFakeSettings, fakeSettingsFromEnv } from './fake/fake-config';
+import { FakeDirectorModel } from './fake/fake-model';
+import { createGeminiClient } from './gemini/gemini-client';
+import { loadGeminiConfig, readGeminiApiKey, type GeminiEnv } from './gemini/gemini-config';
+import { GeminiDirectorModel } from './gemini/gemini-model';
 
 /** The model a worker runs with, which kind it is, and why (safe to log: never holds the key). */
 export interface ModelSelection {

@@ -1,5 +1,5 @@
-import { luminance, mixHex, parseHex } from './colors';
-import { requireInt } from './pixels';
+import { hexToRgb, luma, mixHex } from '../colour';
+import { requireInt } from '../require-int';
 
 /** The tones of a product set, all drawn from the product's palette. */
 export interface SetTones {
@@ -17,7 +17,7 @@ export interface SetTones {
 export function setTones(palette: readonly string[]): SetTones {
   requireInt('palette length', palette.length, 1, 16);
   const colours = palette.map((hex) => hex.toLowerCase());
-  const byLight = [...colours].sort((a, b) => luminance(parseHex(b)) - luminance(parseHex(a)));
+  const byLight = [...colours].sort((a, b) => luma(...hexToRgb(b)) - luma(...hexToRgb(a)));
   const lightest = byLight[0] ?? '#eeeeee';
   const wall = mixHex(lightest, '#f7f3ee', 0.68);
   const surface = mixHex(byLight[Math.floor(byLight.length / 2)] ?? lightest, '#f4efe9', 0.7);

@@ -1,7 +1,7 @@
-import type { ImageData } from '../creative-model';
-import { dropShadow, fitCutout, layer } from './cutouts';
-import { torsoBox } from './fashion-model';
-import { open, orientedSize, toPng } from './pixels';
+import type { ImageData } from '../../creative-model';
+import { torsoBox } from '../figures/fashion-model';
+import { open, orientedSize, toPng } from '../pixels';
+import { dropShadow, fitCutout, layer } from './cutout-layers';
 
 /**
  * Dresses a model from `generateModel` in a garment cut-out: the garment is scaled to fit the model's

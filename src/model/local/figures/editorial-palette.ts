@@ -1,5 +1,5 @@
-import { luminance, mixHex, parseHex, saturation } from './colors';
-import type { Random } from './random';
+import { hexToRgb, luma, mixHex, saturation } from '../colour';
+import type { Random } from '../random';
 
 /** What each prompt colour plays in a generated picture. */
 export interface ColourRoles {
@@ -34,8 +34,8 @@ interface Tone {
 export function castRoles(palette: readonly string[], random: Random): ColourRoles {
   const tones: Tone[] = palette.map((hex) => ({
     hex,
-    light: luminance(parseHex(hex)),
-    chroma: saturation(parseHex(hex)),
+    light: luma(...hexToRgb(hex)),
+    chroma: saturation(hexToRgb(hex)),
   }));
   // The leading colours (the brand's, in a written prompt) take the big areas; later ones only accents.
   const major = tones.slice(0, MAJOR_COLOURS);

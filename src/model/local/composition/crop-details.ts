@@ -1,5 +1,6 @@
-import type { ImageData } from '../creative-model';
-import { lumaOf, open, orientedSize, readPixels, requireInt, toPng } from './pixels';
+import type { ImageData } from '../../creative-model';
+import { lumaOf, open, orientedSize, readVisible, toPng } from '../pixels';
+import { requireInt } from '../require-int';
 
 /** Detail is measured on a copy this small; crops are then cut from the full image. */
 const MEASURE_SIDE = 256;
@@ -25,7 +26,7 @@ export async function cropDetails(request: {
   requireInt('count', count, 1, 16);
   requireInt('size', size, 32, 2048);
   const full = await orientedSize(image);
-  const pixels = await readPixels(image, MEASURE_SIDE);
+  const pixels = await readVisible(image, MEASURE_SIDE);
   const side = Math.max(4, Math.round(Math.min(pixels.width, pixels.height) * 0.4));
   const windows = rankWindows(lumaOf(pixels), pixels.width, pixels.height, side);
   const chosen = pickSpread(windows, side, count);

@@ -1,9 +1,9 @@
-import { creativePromptSchema, type CreativePrompt, type ReferenceAnalysis } from '../../shared/creative';
-import type { PromptRequest } from '../creative-capabilities';
-import { colorName, deltaE, parseHex } from './colors';
-import { lookKeywords } from './analyze-reference';
-import { requireInt } from './pixels';
-import { hash32 } from './random';
+import { creativePromptSchema, type CreativePrompt, type ReferenceAnalysis } from '../../../shared/creative';
+import type { PromptRequest } from '../../creative-capabilities';
+import { lookKeywords } from '../analysis/analyze-reference';
+import { colorName, deltaE, hexToRgb } from '../colour';
+import { hash32 } from '../random';
+import { requireInt } from '../require-int';
 
 /** The compositions a prompt can ask for, cycled across a batch so it is not one shot repeated. */
 export const COMPOSITIONS = creativePromptSchema.shape.composition.options;
@@ -55,7 +55,7 @@ export function writePrompts(request: PromptRequest): CreativePrompt[] {
       ...palette.slice(0, lead),
       ...palette.slice(guide.palette.length),
     ];
-    const names = [...new Set(ordered.map((hex) => colorName(parseHex(hex))))].filter(allowed);
+    const names = [...new Set(ordered.map((hex) => colorName(hexToRgb(hex))))].filter(allowed);
     const sentences = [
       `${allowed(mood) ? `${capitalise(mood)} fashion` : 'Fashion'} editorial for ${guide.name}.`,
       voice,
@@ -81,7 +81,7 @@ function mergePalette(brand: string[], analyses: ReferenceAnalysis[]): string[] 
   const candidates = analyses.flatMap((a) => a.palette.slice(0, 3));
   for (const hex of candidates) {
     if (merged.length >= Math.min(8, brand.length + 2)) break;
-    if (merged.every((m) => deltaE(parseHex(m), parseHex(hex)) > 20)) merged.push(hex);
+    if (merged.every((m) => deltaE(hexToRgb(m), hexToRgb(hex)) > 20)) merged.push(hex);
   }
   return merged;
 }

@@ -1,8 +1,9 @@
-import { judgementSchema, type Judgement } from '../../shared/creative';
-import type { JudgeRequest } from '../creative-capabilities';
-import { clamp, deltaE, parseHex, toHex, type Rgb } from './colors';
-import { dominantColors } from './palette';
-import { lumaOf, readPixels } from './pixels';
+import { judgementSchema, type Judgement } from '../../../shared/creative';
+import type { JudgeRequest } from '../../creative-capabilities';
+import { deltaE, hexToRgb, rgbToHex, type Rgb } from '../colour';
+import { clamp } from '../numbers';
+import { dominantColors, VIEWED_PALETTE } from '../palette';
+import { lumaOf, opaqueColours, readVisible } from '../pixels';
 
 /** Colours are measured on a small copy, edges on a larger one (grain and outlines vanish when tiny). */
 const COLOUR_SIDE = 128;
@@ -27,31 +28,28 @@ const WEIGHTS = {
 export async function judgeImage(request: JudgeRequest): Promise<Judgement> {
   const { image, guide } = request;
   const reasons: string[] = [];
-  const brand = guide.palette.map(parseHex);
+  const brand = guide.palette.map(hexToRgb);
 
-  const small = await readPixels(image, COLOUR_SIDE);
-  const swatches = dominantColors(small, 8, 0.02);
+  const small = await readVisible(image, COLOUR_SIDE);
+  const swatches = dominantColors(opaqueColours(small), { ...VIEWED_PALETTE, boxes: 8, minShare: 0.02 });
   const nearestBrand = (c: Rgb) => Math.min(...brand.map((b) => deltaE(b, c)));
   // Within ΔE 2 a colour reads as the brand's own; from ΔE 14 on it is another colour.
-  const fit = swatches.reduce(
-    (sum, s) => sum + s.share * clamp(1 - (nearestBrand(s.color) - 2) / 12, 0, 1),
-    0,
-  );
+  const fit = swatches.reduce((sum, s) => sum + s.share * clamp(1 - (nearestBrand(s.rgb) - 2) / 12, 0, 1), 0);
   if (fit < 0.9) {
-    const off = swatches.filter((s) => nearestBrand(s.color) > 15).map((s) => toHex(s.color));
+    const off = swatches.filter((s) => nearestBrand(s.rgb) > 15).map((s) => rgbToHex(s.rgb));
     reasons.push(
       `palette: adherence ${fit.toFixed(2)}${off.length ? `, off-brand colours ${off.slice(0, 3).join(', ')}` : ''}`,
     );
   }
   const presence = (c: Rgb) =>
-    swatches.filter((s) => deltaE(c, s.color) < 15).reduce((sum, s) => sum + s.share, 0);
+    swatches.filter((s) => deltaE(c, s.rgb) < 15).reduce((sum, s) => sum + s.share, 0);
   const used = brand.filter((b) => presence(b) >= 0.05).length;
   const coverage = used / brand.length;
   if (coverage < 1)
     reasons.push(`palette coverage: ${used} of the brand's ${brand.length} colours are visible`);
   // The prompt leads with one colour; a picture that follows it gives that colour a real share.
   const leadHex = request.prompt.palette[0] ?? guide.palette[0] ?? '#ffffff';
-  const leadShare = presence(parseHex(leadHex));
+  const leadShare = presence(hexToRgb(leadHex));
   const lead = clamp(leadShare / 0.35, 0, 1);
   if (lead < 1) reasons.push(`lead colour: ${leadHex} covers ${percent(leadShare)} (wanted 35%)`);
 
@@ -102,7 +100,7 @@ export async function judgeImage(request: JudgeRequest): Promise<Judgement> {
 
 // Share of pixels whose luminance gradient is a visible step: outlines, texture, grain that survives.
 async function edgeDensity(request: JudgeRequest): Promise<number> {
-  const pixels = await readPixels(request.image, DETAIL_SIDE);
+  const pixels = await readVisible(request.image, DETAIL_SIDE);
   const luma = lumaOf(pixels);
   const { width, height } = pixels;
   let strong = 0;

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import type { Cutout } from './cutout';
-import type { Rgb } from './pixels';
-import { clampByte, smoothstep } from './pixels';
+import { clampByte, type Rgb } from '../colour';
+import { smoothstep } from '../numbers';
+import type { Cutout } from './cutout-layers';
 
 /** An RGBA layer to composite, and where its top-left corner goes relative to the cut-out's. */
 export interface ShadowLayer {

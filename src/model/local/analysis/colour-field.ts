@@ -1,4 +1,4 @@
-import type { Rgb } from './pixels';
+import type { Rgb } from '../colour';
 
 /**
  * The local colour of the pixels outside `exclude`, filled in across it: a normalised convolution (blurred

@@ -1,37 +1,39 @@
-/** An sRGB colour as three 0..255 channels. */
+/** An sRGB colour as three 0..255 channels (floats allowed: averages and mixes are not rounded). */
 export type Rgb = readonly [number, number, number];
 
-/** Parses `#rrggbb` into channels; throws a `RangeError` on anything else (callers pass schema-checked colours). */
-export function parseHex(hex: string): Rgb {
-  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!match) throw new RangeError(`not a #rrggbb colour: ${hex}`);
+/** Parses `#rrggbb` (the `#` may be left out); throws a `RangeError` on anything else. */
+export function hexToRgb(hex: string): Rgb {
+  const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) throw new RangeError(`not a #rrggbb colour: '${hex}'`);
   return [parseInt(match[1] ?? '0', 16), parseInt(match[2] ?? '0', 16), parseInt(match[3] ?? '0', 16)];
 }
 
-/** Formats channels (rounded, clamped) as lowercase `#rrggbb`. */
-export function toHex(rgb: Rgb): string {
-  return `#${rgb
-    .map((c) =>
-      Math.round(clamp(c, 0, 255))
-        .toString(16)
-        .padStart(2, '0'),
-    )
-    .join('')}`;
+/** Formats a colour as lower-case `#rrggbb`, rounding and clamping each channel. */
+export function rgbToHex(rgb: Rgb): string {
+  return `#${rgb.map((c) => clampByte(c).toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** Linear interpolation between two colours, `t` 0 (a) .. 1 (b). */
-export function mix(a: Rgb, b: Rgb, t: number): Rgb {
+/** Rounds and clamps to 0..255. */
+export function clampByte(value: number): number {
+  return Math.max(0, Math.min(255, Math.round(value)));
+}
+
+/** `a` moved towards `b` by `t` (0 keeps `a`, 1 gives `b`). */
+export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
 
-/** `#rrggbb` mixed towards another `#rrggbb`. */
+/** `#rrggbb` mixed towards another `#rrggbb` by `t`. */
 export function mixHex(a: string, b: string, t: number): string {
-  return toHex(mix(parseHex(a), parseHex(b), t));
+  return rgbToHex(mixRgb(hexToRgb(a), hexToRgb(b), t));
 }
 
-/** Perceived luminance 0..1 (Rec. 709 weights on gamma-encoded channels: cheap and good enough to rank tones). */
-export function luminance(rgb: Rgb): number {
-  return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
+/**
+ * Luma 0..1 (Rec. 709 weights on the gamma-encoded channels: cheap, and good enough to rank tones). Takes
+ * the channels one by one so that pixel loops need not build a tuple per pixel.
+ */
+export function luma(r: number, g: number, b: number): number {
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
 
 /** HSV saturation 0..1. */
@@ -49,6 +51,11 @@ export function hue(rgb: Rgb): number {
   if (delta === 0) return 0;
   const h = max === r ? ((g - b) / delta) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
   return (h * 60 + 360) % 360;
+}
+
+/** Euclidean distance between two colours in RGB (0..441): cheap, for pixel work. */
+export function colorDistance(a: Rgb, b: Rgb): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
 
 /** CIE L*a*b* (D65) of an sRGB colour. */
@@ -72,9 +79,31 @@ export function deltaE(a: Rgb, b: Rgb): number {
   return Math.hypot(la[0] - lb[0], la[1] - lb[1], la[2] - lb[2]);
 }
 
-/** An everyday name for a colour (`cream`, `navy`, `coral` …), for keywords and prompt text. */
+const SHADOW_WEIGHT = 0.45;
+
+/**
+ * How far a pixel stands out from the backdrop colour behind it, in RGB-distance units, with darkening
+ * discounted: a shadow is the backdrop made darker, so it counts for less than 1/2 of its RGB distance,
+ * while a change of hue or a lightening counts in full.
+ */
+export function backdropDistance(
+  r: number,
+  g: number,
+  b: number,
+  br: number,
+  bg: number,
+  bb: number,
+): number {
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const by = 0.2126 * br + 0.7152 * bg + 0.0722 * bb;
+  const chroma = Math.hypot(r - y - (br - by), g - y - (bg - by), b - y - (bb - by));
+  const light = (y - by) * (y < by ? SHADOW_WEIGHT : 1);
+  return Math.sqrt(chroma * chroma + 3 * light * light);
+}
+
+/** An everyday name for a colour (`cream`, `navy`, `coral` …), for descriptions, keywords and prompt text. */
 export function colorName(rgb: Rgb): string {
-  const l = luminance(rgb);
+  const l = luma(...rgb);
   const s = saturation(rgb);
   const h = hue(rgb);
   if (s < 0.12 || (s < 0.2 && (l < 0.15 || l > 0.85))) {
@@ -94,9 +123,4 @@ export function colorName(rgb: Rgb): string {
   if (h < 250) return l < 0.3 ? 'navy' : s < 0.45 ? 'slate blue' : 'blue';
   if (h < 290) return 'violet';
   return l > 0.6 ? 'pink' : 'magenta';
-}
-
-/** `value` limited to `min..max`. */
-export function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }

@@ -1,30 +1,7 @@
 import sharp from 'sharp';
-import type { ImageData } from '../creative-model';
-import { decode, escapeXml, open, requireInt, toPng } from './pixels';
-
-const MIME_TYPES = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
-
-/**
- * Resizes an image so its longest side is `longestSide` (aspect kept, upscaling allowed so every rendition
- * has its promised size) and encodes it; JPEG is flattened on white. Throws a non-retryable `InvalidInput`
- * for a side outside 16..8192 and `CorruptImage` when the image does not decode.
- */
-export async function render(
-  image: ImageData,
-  rendition: { longestSide: number; format: 'png' | 'jpeg' | 'webp' },
-): Promise<ImageData> {
-  requireInt('longestSide', rendition.longestSide, 16, 8192);
-  const side = rendition.longestSide;
-  const resized = open(image).resize({ width: side, height: side, fit: 'inside' });
-  const encoded =
-    rendition.format === 'jpeg'
-      ? resized.flatten({ background: '#ffffff' }).jpeg({ quality: 88, mozjpeg: true })
-      : rendition.format === 'webp'
-        ? resized.webp({ quality: 88 })
-        : resized.png();
-  const { data, info } = await decode(encoded.toBuffer({ resolveWithObject: true }));
-  return { bytes: data, mimeType: MIME_TYPES[rendition.format], width: info.width, height: info.height };
-}
+import type { ImageData } from '../../creative-model';
+import { decode, open, toPng } from '../pixels';
+import { requireInt } from '../require-int';
 
 /**
  * A contact sheet: each image fitted into a `cell`-pixel square (default 256) on white, its label written
@@ -82,4 +59,12 @@ export async function contactSheet(
   );
   const canvas = sharp({ create: { width, height, channels: 3, background: '#ffffff' } });
   return toPng(canvas.composite([...thumbs, { input: overlay, left: 0, top: 0 }]));
+}
+
+// Text made safe inside SVG markup.
+function escapeXml(text: string): string {
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
+  );
 }

@@ -1,8 +1,9 @@
-import { referenceAnalysisSchema, type ReferenceAnalysis } from '../../shared/creative';
-import type { ImageData } from '../creative-model';
-import { clamp, colorName, saturation, toHex } from './colors';
-import { dominantColors } from './palette';
-import { lumaOf, orientedSize, pixelAt, readPixels } from './pixels';
+import { referenceAnalysisSchema, type ReferenceAnalysis } from '../../../shared/creative';
+import type { ImageData } from '../../creative-model';
+import { colorName, rgbToHex, saturation } from '../colour';
+import { clamp } from '../numbers';
+import { dominantColors, VIEWED_PALETTE } from '../palette';
+import { lumaOf, opaqueColours, orientedSize, pixelAt, readVisible } from '../pixels';
 
 /** Measurements are taken on a copy this small: enough for tone and palette, cheap in memory. */
 const MEASURE_SIDE = 160;
@@ -14,7 +15,7 @@ const MEASURE_SIDE = 160;
  */
 export async function analyzeReference(image: ImageData): Promise<ReferenceAnalysis> {
   const { width, height } = await orientedSize(image);
-  const pixels = await readPixels(image, MEASURE_SIDE);
+  const pixels = await readVisible(image, MEASURE_SIDE);
   const luma = lumaOf(pixels);
   const count = luma.length;
   let sum = 0;
@@ -25,13 +26,13 @@ export async function analyzeReference(image: ImageData): Promise<ReferenceAnaly
     const y = luma[i] ?? 0;
     sum += y;
     sumSquares += y * y;
-    const rgb = pixelAt(pixels, i);
+    const rgb = pixelAt(pixels.data, i, pixels.channels);
     saturationSum += saturation(rgb);
     warmthSum += (rgb[0] - rgb[2]) / 255;
   }
   const brightness = sum / count;
   const contrast = Math.sqrt(Math.max(0, sumSquares / count - brightness * brightness));
-  const swatches = dominantColors(pixels, 6);
+  const swatches = dominantColors(opaqueColours(pixels), VIEWED_PALETTE);
   const measured = {
     brightness: clamp(brightness, 0, 1),
     contrast: clamp(contrast, 0, 1),
@@ -41,12 +42,12 @@ export async function analyzeReference(image: ImageData): Promise<ReferenceAnaly
   };
   const ratio = width / height;
   const orientation = ratio > 1.05 ? 'landscape' : ratio < 0.95 ? 'portrait' : 'square';
-  const colourNames = [...new Set(swatches.map((s) => colorName(s.color)))].slice(0, 3);
+  const colourNames = [...new Set(swatches.map((s) => colorName(s.rgb)))].slice(0, 3);
   const keywords = [...lookKeywords(measured), ...colourNames];
   return referenceAnalysisSchema.parse({
     width,
     height,
-    palette: swatches.slice(0, 6).map((s) => toHex(s.color)),
+    palette: swatches.slice(0, 6).map((s) => rgbToHex(s.rgb)),
     ...measured,
     orientation,
     keywords,
