@@ -32,6 +32,7 @@ export interface PaletteSettings {
 export const PRODUCT_PALETTE: PaletteSettings = {
   boxes: 8,
   rounds: 6,
+  // Boxes split by range alone and colours merged in RGB: the settings product analysis was tuned with.
   weighBySize: false,
   merge: { by: 'rgb', below: 28 },
   minShare: 0.04,
@@ -52,9 +53,10 @@ export const VIEWED_PALETTE: PaletteSettings = {
 };
 
 /**
- * The dominant colours of `pixels`, most frequent first (see `resortAfterMerge`): median cut into `boxes` boxes, refined by a few
- * k-means rounds, near-duplicates merged and rare colours dropped. Deterministic: no random seeding, so the
- * same pixels always give the same palette. No pixels at all give one white swatch. Never throws.
+ * The dominant colours of `pixels`, most frequent first (see `resortAfterMerge`): median cut into `boxes`
+ * boxes, refined by a few k-means rounds, near-duplicates merged and rare colours dropped. Deterministic: no
+ * random seeding, so the same pixels always give the same palette. No pixels at all give one white swatch.
+ * Never throws.
  */
 export function dominantColors(pixels: readonly Rgb[], settings: PaletteSettings): Swatch[] {
   if (pixels.length === 0) return [{ rgb: [255, 255, 255], share: 1 }];
