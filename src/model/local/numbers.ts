@@ -20,3 +20,8 @@ export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
+
+/** Rounded to three decimals, as measurements are reported. */
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

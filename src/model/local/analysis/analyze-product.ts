@@ -3,6 +3,7 @@ import type { ProductAnalysis } from '../../../shared/product';
 import { productAnalysisSchema } from '../../../shared/product';
 import type { ImageData } from '../../creative-model';
 import { colorName, rgbToHex, type Rgb } from '../colour';
+import { round3 } from '../numbers';
 import { dominantColors, PRODUCT_PALETTE, type Swatch } from '../palette';
 import { loadRaw, pixelAt, type RawImage } from '../pixels';
 import { findForeground, type ForegroundMask } from './foreground-mask';
@@ -47,9 +48,9 @@ export async function analyzeProductImage(image: ImageData): Promise<ProductAnal
     height: raw.sourceHeight,
     palette: palette.map((c) => rgbToHex(c.rgb)),
     backgroundColor: rgbToHex(foreground.background),
-    backgroundUniformity: round(foreground.uniformity),
+    backgroundUniformity: round3(foreground.uniformity),
     subjectBounds,
-    subjectCoverage: round(subjectCoverage),
+    subjectCoverage: round3(subjectCoverage),
     hasAlpha: foreground.mode === 'alpha',
     description: describe(foreground, palette, subjectBounds, raw),
   });
@@ -116,8 +117,4 @@ function describe(
     `${shape[0]?.toUpperCase()}${shape.slice(1)} product in ${colourText} (${hexes}) on ${backdrop}; ` +
     `its box fills ${share}% of the ${raw.sourceWidth}x${raw.sourceHeight} frame, ${placement}.`
   );
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

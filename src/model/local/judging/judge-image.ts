@@ -1,7 +1,7 @@
 import { judgementSchema, type Judgement } from '../../../shared/creative';
 import type { JudgeRequest } from '../../creative-capabilities';
 import { deltaE, hexToRgb, rgbToHex, type Rgb } from '../colour';
-import { clamp } from '../numbers';
+import { clamp, round3 } from '../numbers';
 import { dominantColors, VIEWED_PALETTE } from '../palette';
 import { lumaOf, opaqueColours, readVisible } from '../pixels';
 
@@ -95,7 +95,7 @@ export async function judgeImage(request: JudgeRequest): Promise<Judgement> {
     reasons.push(`blank: one colour covers ${percent(top)} of the image`);
   }
   if (mean < 0.12 || mean > 0.94) score *= 0.7;
-  return judgementSchema.parse({ score: round(clamp(score, 0, 1)), reasons: reasons.slice(0, 20) });
+  return judgementSchema.parse({ score: round3(clamp(score, 0, 1)), reasons: reasons.slice(0, 20) });
 }
 
 // Share of pixels whose luminance gradient is a visible step: outlines, texture, grain that survives.
@@ -117,8 +117,4 @@ async function edgeDensity(request: JudgeRequest): Promise<number> {
 
 function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
