@@ -85,6 +85,13 @@ describe('model layout', () => {
       for (const pattern of patterns)
         assert.deepEqual(await modelFilesMatching(pattern, local), [file], String(pattern));
     }
+    // The still life and the pair shot are one scene-making function with two set-ups.
+    for (const scene of [
+      /^export async function stageAccessory\(/m,
+      /^export async function composePair\(/m,
+    ]) {
+      assert.deepEqual(await modelFilesMatching(scene, local), ['local/composition/cutout-scenes.ts']);
+    }
     const doubles =
       /^export function (parseHex|toHex|mix|luminance|readPixels)\(|^export interface Pixels\b/m;
     assert.deepEqual(await modelFilesMatching(doubles, local), []);
