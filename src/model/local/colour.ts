@@ -101,7 +101,7 @@ export function backdropDistance(
   return Math.sqrt(chroma * chroma + 3 * light * light);
 }
 
-/** An everyday name for a colour (`cream`, `navy`, `coral` …), for descriptions, keywords and prompt text. */
+/** An everyday name for a colour (`cream`, `navy`, `coral` …): for descriptions, keywords and prompts. */
 export function colorName(rgb: Rgb): string {
   const l = luma(...rgb);
   const s = saturation(rgb);

@@ -9,75 +9,63 @@ export interface Swatch {
 
 /** How `dominantColors` looks for colours: each measurement keeps the settings it was tuned with. */
 export interface PaletteSettings {
-  /** How many boxes median cut makes: the most colours before merging. */
-  boxes: number;
-  /** How many k-means rounds refine them. */
-  rounds: number;
-  /** Split the box with the widest channel range weighed by √(its pixel count), or by the range alone. */
-  weighBySize: boolean;
-  /** Colours closer than `below` are merged, measured in RGB distance or in ΔE (perceptual). */
-  merge: { by: 'rgb' | 'deltaE'; below: number };
-  /** Colours with a smaller share are dropped (the most frequent always stays). */
-  minShare: number;
-  /** The most colours returned. */
-  maxColors: number;
   /**
-   * Sort again by frequency after merging. Without it a colour that grew by merging may stay behind a
-   * smaller one: the first colour is then the most frequent one before merging.
+   * Median cut into `boxes` boxes (splitting the box with the widest channel range, weighed by √(its pixel
+   * count) with `weighBySize`), then `rounds` k-means rounds.
    */
-  resortAfterMerge: boolean;
+  clusters: { boxes: number; weighBySize: boolean; rounds: number };
+  /**
+   * Colours closer than `below` merge, measured in RGB distance or in ΔE (perceptual). With `resort` the
+   * merged colours are sorted by frequency again; without it a colour that grew by merging may stay
+   * behind a smaller one.
+   */
+  merge: { by: 'rgb' | 'deltaE'; below: number; resort: boolean };
+  /** Colours under `minShare` are dropped (the most frequent always stays), and at most `most` are kept. */
+  keep: { minShare: number; most: number };
 }
 
-/** A product's own colours: few, each clearly distinct in RGB. */
+/** A product's own colours: few, each distinct in RGB (the settings product analysis was tuned with). */
 export const PRODUCT_PALETTE: PaletteSettings = {
-  boxes: 8,
-  rounds: 6,
-  // Boxes split by range alone and colours merged in RGB: the settings product analysis was tuned with.
-  weighBySize: false,
-  merge: { by: 'rgb', below: 28 },
-  minShare: 0.04,
-  maxColors: 5,
+  clusters: { boxes: 8, weighBySize: false, rounds: 6 },
   // The product's first colour tints its backdrop: re-sorting would change backdrops made until now.
-  resortAfterMerge: false,
+  merge: { by: 'rgb', below: 28, resort: false },
+  keep: { minShare: 0.04, most: 5 },
 };
 
 /** The colours a viewer sees in a picture, merged where the eye would not tell them apart. */
 export const VIEWED_PALETTE: PaletteSettings = {
-  boxes: 6,
-  rounds: 4,
-  weighBySize: true,
-  merge: { by: 'deltaE', below: 12 },
-  minShare: 0.03,
-  maxColors: Infinity,
-  resortAfterMerge: true,
+  clusters: { boxes: 6, weighBySize: true, rounds: 4 },
+  merge: { by: 'deltaE', below: 12, resort: true },
+  keep: { minShare: 0.03, most: Infinity },
 };
 
 /**
- * The dominant colours of `pixels`, most frequent first (see `resortAfterMerge`): median cut into `boxes`
- * boxes, refined by a few k-means rounds, near-duplicates merged and rare colours dropped. Deterministic: no
+ * The dominant colours of `pixels`, most frequent first (see `merge.resort`): median cut into a few boxes,
+ * refined by a few k-means rounds, near-duplicates merged and rare colours dropped. Deterministic: no
  * random seeding, so the same pixels always give the same palette. No pixels at all give one white swatch.
  * Never throws.
  */
 export function dominantColors(pixels: readonly Rgb[], settings: PaletteSettings): Swatch[] {
   if (pixels.length === 0) return [{ rgb: [255, 255, 255], share: 1 }];
-  let centres = medianCut(pixels, settings.boxes, settings.weighBySize);
+  const { clusters, merge, keep } = settings;
+  let centres = medianCut(pixels, clusters.boxes, clusters.weighBySize);
   let counts: number[] = [];
-  for (let round = 0; round < settings.rounds; round++) ({ centres, counts } = kMeansStep(pixels, centres));
+  for (let round = 0; round < clusters.rounds; round++) ({ centres, counts } = kMeansStep(pixels, centres));
   const ranked = centres
     .map((rgb, k) => ({ rgb, count: counts[k] ?? 0 }))
     .filter((c) => c.count > 0)
     .sort((a, b) => b.count - a.count);
-  const distance = settings.merge.by === 'rgb' ? colorDistance : deltaE;
+  const distance = merge.by === 'rgb' ? colorDistance : deltaE;
   const merged: { rgb: Rgb; count: number }[] = [];
   for (const colour of ranked) {
-    const twin = merged.find((m) => distance(m.rgb, colour.rgb) < settings.merge.below);
+    const twin = merged.find((m) => distance(m.rgb, colour.rgb) < merge.below);
     if (twin) twin.count += colour.count;
     else merged.push({ ...colour });
   }
-  if (settings.resortAfterMerge) merged.sort((a, b) => b.count - a.count);
+  if (merge.resort) merged.sort((a, b) => b.count - a.count);
   return merged
-    .filter((c, i) => i === 0 || c.count >= pixels.length * settings.minShare)
-    .slice(0, settings.maxColors)
+    .filter((c, i) => i === 0 || c.count >= pixels.length * keep.minShare)
+    .slice(0, keep.most)
     .map((c) => ({ rgb: c.rgb, share: c.count / pixels.length }));
 }
 

@@ -2,12 +2,19 @@ import { judgementSchema, type Judgement } from '../../../shared/creative';
 import type { JudgeRequest } from '../../creative-capabilities';
 import { deltaE, hexToRgb, rgbToHex, type Rgb } from '../colour';
 import { clamp, round3 } from '../numbers';
-import { dominantColors, VIEWED_PALETTE } from '../palette';
+import { dominantColors, VIEWED_PALETTE, type PaletteSettings } from '../palette';
 import { lumaOf, opaqueColours, readVisible } from '../pixels';
 
 /** Colours are measured on a small copy, edges on a larger one (grain and outlines vanish when tiny). */
 const COLOUR_SIDE = 128;
 const DETAIL_SIDE = 384;
+
+/** More clusters and rarer colours than a reference's palette: an off-brand colour counts even when small. */
+const JUDGED_PALETTE: PaletteSettings = {
+  ...VIEWED_PALETTE,
+  clusters: { ...VIEWED_PALETTE.clusters, boxes: 8 },
+  keep: { ...VIEWED_PALETTE.keep, minShare: 0.02 },
+};
 
 /** How much each measure weighs in the score; they add up to 1. */
 const WEIGHTS = {
@@ -31,7 +38,7 @@ export async function judgeImage(request: JudgeRequest): Promise<Judgement> {
   const brand = guide.palette.map(hexToRgb);
 
   const small = await readVisible(image, COLOUR_SIDE);
-  const swatches = dominantColors(opaqueColours(small), { ...VIEWED_PALETTE, boxes: 8, minShare: 0.02 });
+  const swatches = dominantColors(opaqueColours(small), JUDGED_PALETTE);
   const nearestBrand = (c: Rgb) => Math.min(...brand.map((b) => deltaE(b, c)));
   // Within ΔE 2 a colour reads as the brand's own; from ΔE 14 on it is another colour.
   const fit = swatches.reduce((sum, s) => sum + s.share * clamp(1 - (nearestBrand(s.rgb) - 2) / 12, 0, 1), 0);
