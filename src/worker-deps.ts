@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { ActivityDeps } from './activities';
 import { BrandGuides } from './brand/brand-guides';
 import { PROJECT_ROOT, type DirectorConfig } from './config';
-import { selectModel, type ModelSelection } from './model/gemini/select-model';
-import { createLocalDirectorModel } from './model/local-director-model';
+import { LocalDirectorModel } from './model/local/local-model';
+import { selectModel, type ModelSelection } from './model/select-model';
 import { LocalBlobStore } from './storage/local-blob-store';
 import { MemoStore } from './storage/memo-store';
 import { LocalPublisher } from './storage/publisher';
@@ -20,7 +20,7 @@ export function buildWorkerDeps(
   config: DirectorConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): ActivityDeps & { selection: Omit<ModelSelection, 'model'> } {
-  const { model, kind, reason } = selectModel(env, createLocalDirectorModel());
+  const { model, kind, reason } = selectModel(env, new LocalDirectorModel());
   return {
     model,
     selection: { kind, reason },

@@ -1,17 +1,9 @@
 import type { BrandGuides } from '../brand/brand-guides';
 import type { ImageLimits } from '../images/read-input-image';
-import type {
-  CreativeCapabilities,
-  PostProcessing,
-  ProductCapabilities,
-} from '../model/creative-capabilities';
-import type { CreativeModel } from '../model/creative-model';
+import type { DirectorModel } from '../model/director-model';
 import type { BlobStore } from '../storage/blob-store';
 import type { MemoStore } from '../storage/memo-store';
 import type { LocalPublisher } from '../storage/publisher';
-
-/** Every model call the Directors make. */
-export type DirectorModel = CreativeModel & CreativeCapabilities & ProductCapabilities & PostProcessing;
 
 /** What the activities need from the worker, built once per worker process and handed in. */
 export interface ActivityDeps {

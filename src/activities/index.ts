@@ -10,7 +10,8 @@ import { createReportActivities } from './report';
 import { reportAttempt } from './report-attempt';
 import { createStorageActivities } from './storage';
 
-export type { ActivityDeps, DirectorModel } from './deps';
+export type { DirectorModel } from '../model/director-model';
+export type { ActivityDeps } from './deps';
 
 type Wrapped<T> = {
   [K in keyof T]: T[K] extends (input: infer I) => Promise<infer O>

@@ -1,7 +1,8 @@
 import type { BlobRef } from '../shared/blob';
 import { blobKeys } from '../shared/blob-keys';
 import type { ProductAnalysis } from '../shared/product';
-import type { ActivityDeps, DirectorModel } from './deps';
+import type { DirectorModel } from '../model/director-model';
+import type { ActivityDeps } from './deps';
 import { withHeartbeat } from './heartbeat';
 import { loadImage } from './model';
 

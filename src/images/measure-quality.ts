@@ -1,9 +1,10 @@
 import sharp from 'sharp';
 import type { ImageData } from '../model/creative-model';
-import { differsFrom, findForeground, limitFor } from '../model/local/foreground-mask';
-import { cleanMask, dilate } from '../model/local/mask-ops';
+import { differsFrom, findForeground, limitFor } from '../model/local/analysis/foreground-mask';
+import { cleanMask, dilate } from '../model/local/analysis/mask-ops';
+import { hexToRgb, luma } from '../model/local/colour';
 import type { RawImage } from '../model/local/pixels';
-import { hexToRgb, loadRaw, luma } from '../model/local/pixels';
+import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
 import type { QualityMetrics, QualityReport, QualityThresholds } from '../shared/product';
 

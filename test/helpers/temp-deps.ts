@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
-import { createLocalDirectorModel } from '../../src/model/local-director-model';
+import { LocalDirectorModel } from '../../src/model/local/local-model';
 import { LocalBlobStore } from '../../src/storage/local-blob-store';
 import { MemoStore } from '../../src/storage/memo-store';
 import { LocalPublisher } from '../../src/storage/publisher';
@@ -18,7 +18,7 @@ export async function tempDeps(): Promise<
   const outputDir = path.join(root, 'output');
   const memoDir = path.join(root, 'memo');
   return {
-    model: createLocalDirectorModel(),
+    model: new LocalDirectorModel(),
     blobs: new LocalBlobStore(dataDir),
     publisher: new LocalPublisher(outputDir),
     brands: new BrandGuides(BRANDS_DIR),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import type { DirectorModel } from '../../src/activities/deps';
+import type { DirectorModel } from '../../src/model/director-model';
 import { createGeminiClient } from '../../src/model/gemini/gemini-client';
 import { loadGeminiConfig } from '../../src/model/gemini/gemini-config';
 import { retryDelayMs, scrubSecrets } from '../../src/model/gemini/gemini-errors';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import type { DirectorModel } from '../../src/activities/deps';
+import type { DirectorModel } from '../../src/model/director-model';
 import { createGeminiClient } from '../../src/model/gemini/gemini-client';
 import { loadGeminiConfig, readGeminiApiKey } from '../../src/model/gemini/gemini-config';
 import { GeminiDirectorModel } from '../../src/model/gemini/gemini-model';

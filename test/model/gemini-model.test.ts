@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import sharp from 'sharp';
-import type { DirectorModel } from '../../src/activities/deps';
+import type { DirectorModel } from '../../src/model/director-model';
 import type { ImageData } from '../../src/model/creative-model';
 import { createGeminiClient } from '../../src/model/gemini/gemini-client';
 import { loadGeminiConfig } from '../../src/model/gemini/gemini-config';

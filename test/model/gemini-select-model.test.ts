@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, test } from 'node:test';
-import type { DirectorModel } from '../../src/activities/deps';
+import type { DirectorModel } from '../../src/model/director-model';
 import { GEMINI_DEFAULTS, loadGeminiConfig, readGeminiApiKey } from '../../src/model/gemini/gemini-config';
-import { selectModel } from '../../src/model/gemini/select-model';
+import { selectModel } from '../../src/model/select-model';
 
 const KEY = 'AIzaSelectTestKey-1111111111';
 const local = { id: 'local' } as DirectorModel;

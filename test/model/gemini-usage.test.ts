@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { DirectorModel } from '../../src/activities/deps';
+import type { DirectorModel } from '../../src/model/director-model';
 import { createGeminiClient } from '../../src/model/gemini/gemini-client';
 import { loadGeminiConfig } from '../../src/model/gemini/gemini-config';
 import { GeminiDirectorModel } from '../../src/model/gemini/gemini-model';

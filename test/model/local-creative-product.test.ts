@@ -3,11 +3,11 @@ import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import sharp from 'sharp';
 import type { ImageData } from '../../src/model/creative-model';
-import { torsoBox } from '../../src/model/local-creative/fashion-model';
-import { LocalCreativeCapabilities } from '../../src/model/local-creative/local-creative-model';
+import { torsoBox } from '../../src/model/local/figures/fashion-model';
+import { LocalDirectorModel } from '../../src/model/local/local-model';
 import { productAnalysisSchema, type ProductAnalysis } from '../../src/shared/product';
 
-const model = new LocalCreativeCapabilities();
+const model = new LocalDirectorModel();
 
 async function drawn(width: number, height: number, body: string): Promise<ImageData> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`;

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import sharp from 'sharp';
 import type { ImageData } from '../../src/model/creative-model';
-import { LocalCreativeCapabilities } from '../../src/model/local-creative/local-creative-model';
+import { LocalDirectorModel } from '../../src/model/local/local-model';
 import { brandGuideSchema, type BrandGuide } from '../../src/shared/brand-guide';
 import {
   creativePromptSchema,
@@ -14,7 +14,7 @@ import {
 } from '../../src/shared/creative';
 import { fixture, skipWithoutFixtures } from '../helpers/fixtures';
 
-const model = new LocalCreativeCapabilities();
+const model = new LocalDirectorModel();
 
 function brand(id: string): BrandGuide {
   return brandGuideSchema.parse(

@@ -8,9 +8,9 @@ import sharp from 'sharp';
 import { evaluateQuality, measureQuality } from '../../src/images/measure-quality';
 import { readInputImage } from '../../src/images/read-input-image';
 import type { ImageData } from '../../src/model/creative-model';
-import { PRODUCT_CENTRE_Y, PRODUCT_FILL } from '../../src/model/local/compose-product';
-import { LocalCreativeModel } from '../../src/model/local/local-model';
-import { colorDistance, hexToRgb } from '../../src/model/local/pixels';
+import { PRODUCT_CENTRE_Y, PRODUCT_FILL } from '../../src/model/local/composition/compose-product';
+import { LocalDirectorModel } from '../../src/model/local/local-model';
+import { colorDistance, hexToRgb } from '../../src/model/local/colour';
 import {
   drawSampleProduct,
   SAMPLE_PRODUCTS,
@@ -21,7 +21,7 @@ import { qualityThresholdsSchema, type ProductAnalysis } from '../../src/shared/
 import { BACKGROUND_STYLES } from '../../src/shared/styles';
 import { fixture, skipWithoutFixtures } from '../helpers/fixtures';
 
-const model = new LocalCreativeModel();
+const model = new LocalDirectorModel();
 const defaults = qualityThresholdsSchema.parse({});
 const OUT = path.join(os.tmpdir(), 'linn-director-local-model');
 const KINDS: SampleKind[] = ['tote', 'tshirt', 'sneaker'];
@@ -298,22 +298,16 @@ describe('local model on the shared fixture photos', { skip: skipWithoutFixtures
     });
   }
 
-  it('analyses and composes the 2725x2225 photo in reasonable time', async (t) => {
+  it('analyses and composes the 2725x2225 photo into a composite that passes the quality check', async () => {
     const product = await readInputImage(fixture('photos/2569067123_aca715a2ee_o.jpg'));
-    let started = performance.now();
     const analysis = await model.analyzeProduct(product);
-    const analysed = performance.now() - started;
     const background = await model.generateBackground({
       style: 'cool-grey',
       palette: analysis.palette,
       width: 1600,
       height: 1600,
     });
-    started = performance.now();
     const composite = await model.composeProduct({ product, analysis, background, size: 1600 });
-    const composed = performance.now() - started;
-    t.diagnostic(`analysis ${analysed.toFixed(0)} ms, composition ${composed.toFixed(0)} ms`);
-    assert.ok(analysed < 3000 && composed < 6000, `analysis ${analysed} ms, composition ${composed} ms`);
     assert.deepEqual(evaluateQuality(await measureQuality(composite), defaults).reasons, []);
   });
 });

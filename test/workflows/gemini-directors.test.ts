@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { selectModel } from '../../src/model/gemini/select-model';
-import { createLocalDirectorModel } from '../../src/model/local-director-model';
+import { selectModel } from '../../src/model/select-model';
+import { LocalDirectorModel } from '../../src/model/local/local-model';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import type { EcommerceResult } from '../../src/shared/ecommerce';
 import type { ProductResult } from '../../src/shared/product-input';
@@ -26,7 +26,7 @@ after(() => fake.close());
 async function geminiDeps() {
   const deps = await tempDeps();
   const env = { GEMINI_API_KEY: KEY, GOOGLE_GEMINI_BASE_URL: fake.baseUrl, DIRECTOR_MODEL: 'gemini' };
-  const selection = selectModel(env, createLocalDirectorModel());
+  const selection = selectModel(env, new LocalDirectorModel());
   assert.equal(selection.kind, 'gemini');
   return { ...deps, model: selection.model };
 }

@@ -2,7 +2,7 @@ import type { CreativePrompt, Judgement, ReferenceAnalysis } from '../../shared/
 import type { ProductAnalysis } from '../../shared/product';
 import type { PromptRequest } from '../creative-capabilities';
 import type { ImageData } from '../creative-model';
-import { hash32 } from '../local-creative/random';
+import { hash32 } from '../local/random';
 
 const PRODUCT_PALETTE = ['#2f3a4a', '#5a6b82'];
 const BACKDROP = '#f3f0ea';

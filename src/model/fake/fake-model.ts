@@ -1,10 +1,10 @@
-import type { DirectorModel } from '../../activities/deps';
+import type { DirectorModel } from '../director-model';
 import { retryable } from '../../shared/failures';
 import type { CreativePrompt, Judgement, ReferenceAnalysis } from '../../shared/creative';
 import type { ProductAnalysis } from '../../shared/product';
 import type { GenerateImageRequest, JudgeRequest, PromptRequest } from '../creative-capabilities';
 import type { BackgroundRequest, CompositionRequest, ImageData } from '../creative-model';
-import { hash32, seededRandom, type Random } from '../local-creative/random';
+import { hash32, seededRandom, type Random } from '../local/random';
 import { abortableSleep, type Sleep } from './abortable-sleep';
 import { fakeJudgement, fakePrompts, fakeProductAnalysis, fakeReferenceAnalysis } from './fake-answers';
 import { FakeImages } from './fake-images';

@@ -1,4 +1,4 @@
-import type { DirectorModel } from '../../activities/deps';
+import type { DirectorModel } from '../director-model';
 import { creativePromptSchema, judgementSchema } from '../../shared/creative';
 import type { CreativePrompt, Judgement, ReferenceAnalysis } from '../../shared/creative';
 import { nonRetryable } from '../../shared/failures';

@@ -1,134 +1,135 @@
-import type { Rgb } from './pixels';
-import { colorDistance } from './pixels';
+import type { Rgb } from './colour';
+import { colorDistance, deltaE } from './colour';
 
-/** A dominant colour and the share of the sampled pixels nearest to it. */
-export interface PaletteColor {
+/** A dominant colour and the share (0..1) of the measured pixels nearest to it. */
+export interface Swatch {
   rgb: Rgb;
   share: number;
 }
 
+/** How `dominantColors` looks for colours: each measurement keeps the settings it was tuned with. */
+export interface PaletteSettings {
+  /**
+   * Median cut into `boxes` boxes (splitting the box with the widest channel range, weighed by √(its pixel
+   * count) with `weighBySize`), then `rounds` k-means rounds.
+   */
+  clusters: { boxes: number; weighBySize: boolean; rounds: number };
+  /**
+   * Colours closer than `below` merge, measured in RGB distance or in ΔE (perceptual). With `resort` the
+   * merged colours are sorted by frequency again; without it a colour that grew by merging may stay
+   * behind a smaller one.
+   */
+  merge: { by: 'rgb' | 'deltaE'; below: number; resort: boolean };
+  /** Colours under `minShare` are dropped (the most frequent always stays), and at most `most` are kept. */
+  keep: { minShare: number; most: number };
+}
+
+/** A product's own colours: few, each distinct in RGB (the settings product analysis was tuned with). */
+export const PRODUCT_PALETTE: PaletteSettings = {
+  clusters: { boxes: 8, weighBySize: false, rounds: 6 },
+  // The product's first colour tints its backdrop: re-sorting would change backdrops made until now.
+  merge: { by: 'rgb', below: 28, resort: false },
+  keep: { minShare: 0.04, most: 5 },
+};
+
+/** The colours a viewer sees in a picture, merged where the eye would not tell them apart. */
+export const VIEWED_PALETTE: PaletteSettings = {
+  clusters: { boxes: 6, weighBySize: true, rounds: 4 },
+  merge: { by: 'deltaE', below: 12, resort: true },
+  keep: { minShare: 0.03, most: Infinity },
+};
+
 /**
- * The 1–5 dominant colours of `pixels` (RGB triples), most frequent first: median cut into 8 boxes,
- * refined by a few k-means rounds, near-duplicates merged and rare colours (< 4%) dropped. Deterministic;
- * throws when `pixels` is empty.
+ * The dominant colours of `pixels`, most frequent first (see `merge.resort`): median cut into a few boxes,
+ * refined by a few k-means rounds, near-duplicates merged and rare colours dropped. Deterministic: no
+ * random seeding, so the same pixels always give the same palette. No pixels at all give one white swatch.
+ * Never throws.
  */
-export function dominantColors(pixels: readonly Rgb[], maxColors = 5): PaletteColor[] {
-  if (pixels.length === 0) throw new Error('dominantColors needs at least one pixel');
-  let centres = medianCut(pixels, 8);
+export function dominantColors(pixels: readonly Rgb[], settings: PaletteSettings): Swatch[] {
+  if (pixels.length === 0) return [{ rgb: [255, 255, 255], share: 1 }];
+  const { clusters, merge, keep } = settings;
+  let centres = medianCut(pixels, clusters.boxes, clusters.weighBySize);
   let counts: number[] = [];
-  for (let round = 0; round < 6; round++) {
-    const sums = centres.map(() => [0, 0, 0, 0]);
-    for (const p of pixels) {
-      const sum = sums[nearest(p, centres)];
-      if (!sum) continue;
-      sum[0] = (sum[0] ?? 0) + p[0];
-      sum[1] = (sum[1] ?? 0) + p[1];
-      sum[2] = (sum[2] ?? 0) + p[2];
-      sum[3] = (sum[3] ?? 0) + 1;
-    }
-    counts = sums.map((s) => s[3] ?? 0);
-    centres = sums.map((s, k) =>
-      s[3] ? [(s[0] ?? 0) / s[3], (s[1] ?? 0) / s[3], (s[2] ?? 0) / s[3]] : (centres[k] ?? [0, 0, 0]),
-    );
-  }
+  for (let round = 0; round < clusters.rounds; round++) ({ centres, counts } = kMeansStep(pixels, centres));
   const ranked = centres
     .map((rgb, k) => ({ rgb, count: counts[k] ?? 0 }))
     .filter((c) => c.count > 0)
     .sort((a, b) => b.count - a.count);
+  const distance = merge.by === 'rgb' ? colorDistance : deltaE;
   const merged: { rgb: Rgb; count: number }[] = [];
   for (const colour of ranked) {
-    const twin = merged.find((m) => colorDistance(m.rgb, colour.rgb) < 28);
+    const twin = merged.find((m) => distance(m.rgb, colour.rgb) < merge.below);
     if (twin) twin.count += colour.count;
     else merged.push({ ...colour });
   }
-  const kept = merged.filter((c, i) => i === 0 || c.count >= pixels.length * 0.04).slice(0, maxColors);
-  return kept.map((c) => ({ rgb: c.rgb, share: c.count / pixels.length }));
-}
-
-function nearest(p: Rgb, centres: readonly Rgb[]): number {
-  let best = 0;
-  let bestDistance = Infinity;
-  centres.forEach((c, k) => {
-    const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2 + (p[2] - c[2]) ** 2;
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = k;
-    }
-  });
-  return best;
+  if (merge.resort) merged.sort((a, b) => b.count - a.count);
+  return merged
+    .filter((c, i) => i === 0 || c.count >= pixels.length * keep.minShare)
+    .slice(0, keep.most)
+    .map((c) => ({ rgb: c.rgb, share: c.count / pixels.length }));
 }
 
 // Splits the box with the widest channel range at its median until there are `boxes` of them.
-function medianCut(pixels: readonly Rgb[], boxes: number): Rgb[] {
+function medianCut(pixels: readonly Rgb[], boxes: number, weighBySize: boolean): Rgb[] {
   const queue: Rgb[][] = [[...pixels]];
   while (queue.length < boxes) {
-    let widest = -1;
-    let widestRange = 0;
-    let widestChannel = 0;
-    queue.forEach((box, k) => {
-      for (let c = 0; c < 3; c++) {
-        let low = 255;
-        let high = 0;
-        for (const p of box) {
-          low = Math.min(low, p[c] ?? 0);
-          high = Math.max(high, p[c] ?? 0);
-        }
-        if (box.length > 1 && high - low > widestRange)
-          [widest, widestRange, widestChannel] = [k, high - low, c];
-      }
+    let pick = -1;
+    let best = 0;
+    queue.forEach((box, i) => {
+      const range = widestRange(box).range;
+      const score = weighBySize ? range * Math.sqrt(box.length) : range;
+      if (box.length > 1 && score > best) [pick, best] = [i, score];
     });
-    const box = queue[widest];
-    if (!box) break;
-    const sorted = [...box].sort((a, b) => (a[widestChannel] ?? 0) - (b[widestChannel] ?? 0));
+    const box = queue[pick];
+    if (!box || best === 0) break;
+    const { channel } = widestRange(box);
+    const sorted = [...box].sort((a, b) => a[channel] - b[channel]);
     const half = Math.floor(sorted.length / 2);
-    queue.splice(widest, 1, sorted.slice(0, half), sorted.slice(half));
+    queue.splice(pick, 1, sorted.slice(0, half), sorted.slice(half));
   }
-  return queue.map((box) => {
-    const sum = box.reduce<[number, number, number]>(
-      (s, p) => [s[0] + p[0], s[1] + p[1], s[2] + p[2]],
-      [0, 0, 0],
-    );
-    return [sum[0] / box.length, sum[1] / box.length, sum[2] / box.length];
-  });
+  return queue.map(average);
 }
 
-/** A plain colour name for descriptions ("deep red", "off-white"), from hue, saturation and lightness. */
-export function colorName(rgb: Rgb): string {
-  const [r, g, b] = rgb.map((c) => c / 255) as [number, number, number];
-  const max = Math.max(r, g, b);
-  const min = Math.min(r, g, b);
-  const lightness = (max + min) / 2;
-  const chroma = max - min;
-  if (chroma < 0.08 || (chroma < 0.12 && (lightness > 0.85 || lightness < 0.15))) {
-    if (lightness > 0.93) return 'white';
-    if (lightness > 0.82) return 'off-white';
-    if (lightness > 0.6) return 'light grey';
-    if (lightness > 0.35) return 'grey';
-    if (lightness > 0.15) return 'charcoal';
-    return 'black';
+function widestRange(box: Rgb[]): { channel: 0 | 1 | 2; range: number } {
+  const lo = [255, 255, 255];
+  const hi = [0, 0, 0];
+  for (const p of box) {
+    for (let c = 0; c < 3; c++) {
+      lo[c] = Math.min(lo[c] ?? 255, p[c as 0 | 1 | 2]);
+      hi[c] = Math.max(hi[c] ?? 0, p[c as 0 | 1 | 2]);
+    }
   }
-  let hue = 0;
-  if (max === r) hue = ((g - b) / chroma + 6) % 6;
-  else if (max === g) hue = (b - r) / chroma + 2;
-  else hue = (r - g) / chroma + 4;
-  hue *= 60;
-  const names: [number, string][] = [
-    [15, 'red'],
-    [40, 'orange'],
-    [65, 'yellow'],
-    [160, 'green'],
-    [195, 'teal'],
-    [255, 'blue'],
-    [290, 'purple'],
-    [335, 'pink'],
-    [360, 'red'],
-  ];
-  let name = names.find(([limit]) => hue < limit)?.[1] ?? 'red';
-  if (name === 'orange' && lightness < 0.45) name = 'brown';
-  if ((name === 'orange' || name === 'yellow') && lightness > 0.75) name = 'beige';
-  if (name === 'red' && lightness > 0.72) name = 'pink';
-  if (name === 'blue' && lightness < 0.3) name = 'navy';
-  const shade =
-    lightness < 0.28 ? 'deep ' : lightness > 0.78 && name !== 'beige' && name !== 'pink' ? 'pale ' : '';
-  return `${shade}${name}`;
+  const ranges = [0, 1, 2].map((c) => (hi[c] ?? 0) - (lo[c] ?? 0));
+  const channel = ranges.indexOf(Math.max(...ranges)) as 0 | 1 | 2;
+  return { channel, range: ranges[channel] ?? 0 };
+}
+
+function average(box: Rgb[]): Rgb {
+  const sum = [0, 0, 0];
+  for (const p of box) for (let c = 0; c < 3; c++) sum[c] = (sum[c] ?? 0) + p[c as 0 | 1 | 2];
+  const n = Math.max(1, box.length);
+  return [(sum[0] ?? 0) / n, (sum[1] ?? 0) / n, (sum[2] ?? 0) / n];
+}
+
+function kMeansStep(points: readonly Rgb[], centres: Rgb[]): { centres: Rgb[]; counts: number[] } {
+  const sums = centres.map(() => [0, 0, 0]);
+  const counts = centres.map(() => 0);
+  for (const p of points) {
+    let nearest = 0;
+    let best = Infinity;
+    centres.forEach((c, i) => {
+      // Squared RGB distance is enough to assign points; the merge uses the settings' distance.
+      const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2 + (p[2] - c[2]) ** 2;
+      if (d < best) [nearest, best] = [i, d];
+    });
+    const sum = sums[nearest];
+    if (sum) for (let c = 0; c < 3; c++) sum[c] = (sum[c] ?? 0) + p[c as 0 | 1 | 2];
+    counts[nearest] = (counts[nearest] ?? 0) + 1;
+  }
+  const next = centres.map((c, i): Rgb => {
+    const n = counts[i] ?? 0;
+    const sum = sums[i] ?? [0, 0, 0];
+    return n === 0 ? c : [(sum[0] ?? 0) / n, (sum[1] ?? 0) / n, (sum[2] ?? 0) / n];
+  });
+  return { centres: next, counts };
 }

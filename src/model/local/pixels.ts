@@ -1,13 +1,17 @@
 import sharp from 'sharp';
+import { nonRetryable } from '../../shared/failures';
+import type { ImageData } from '../creative-model';
+import type { Rgb } from './colour';
+import { luma } from './colour';
+import { median } from './numbers';
 
-/** An sRGB colour, channels 0..255. */
-export type Rgb = readonly [number, number, number];
-
-/** A raw 8-bit RGBA copy of an image (possibly downscaled), with the original's size. */
+/** Raw interleaved 8-bit sRGB pixels of a (usually downscaled) copy of an image, with the original's size. */
 export interface RawImage {
   data: Buffer;
   width: number;
   height: number;
+  /** 4 (RGBA) unless the copy was flattened onto a background (RGB). */
+  channels: 3 | 4;
   /** Size of the original image (upright). */
   sourceWidth: number;
   sourceHeight: number;
@@ -15,77 +19,107 @@ export interface RawImage {
   hasAlpha: boolean;
 }
 
+/** Bigger inputs are refused rather than decoded: a guard for worker memory (about 100 MP). */
+const MAX_INPUT_PIXELS = 100_000_000;
+
+/** A sharp pipeline over the image's bytes, auto-oriented; throws nothing until run. */
+export function open(image: ImageData): sharp.Sharp {
+  return sharp(image.bytes, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient();
+}
+
 /**
- * Decodes an image into raw RGBA, downscaled so the longest side is at most `maxSide` (never upscaled).
- * Measurements run on such copies so that big photos stay fast and memory-bounded. Throws what sharp throws.
+ * Decodes an image into raw 8-bit sRGB, upright, downscaled so the longest side is at most `maxSide`
+ * (never upscaled): RGBA, or RGB flattened onto `flattenOn`. Measurements run on such copies so that big
+ * photos stay fast and memory-bounded. Throws what sharp throws (wrap it in `decode` for a typed failure).
  */
-export async function loadRaw(bytes: Buffer, maxSide: number): Promise<RawImage> {
-  const image = sharp(bytes, { sequentialRead: true });
+export async function loadRaw(
+  bytes: Buffer,
+  maxSide: number,
+  options: { flattenOn?: string } = {},
+): Promise<RawImage> {
+  const image = sharp(bytes, { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS });
   const metadata = await image.metadata();
-  const { data, info } = await image
-    .autoOrient()
-    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const resized = image.autoOrient().resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true });
+  const pixels = options.flattenOn
+    ? resized.flatten({ background: options.flattenOn })
+    : resized.ensureAlpha();
+  const { data, info } = await pixels.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   return {
     data,
     width: info.width,
     height: info.height,
+    channels: info.channels === 3 ? 3 : 4,
     sourceWidth: metadata.autoOrient.width,
     sourceHeight: metadata.autoOrient.height,
     hasAlpha: metadata.hasAlpha === true,
   };
 }
 
-/** Parses `#rrggbb`; throws on anything else. */
-export function hexToRgb(hex: string): Rgb {
-  const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!match) throw new Error(`not a #rrggbb colour: '${hex}'`);
-  return [parseInt(match[1] ?? '0', 16), parseInt(match[2] ?? '0', 16), parseInt(match[3] ?? '0', 16)];
+/**
+ * A copy no larger than `maxSide` on its longest side, flattened on white (what a viewer sees); throws a
+ * non-retryable `CorruptImage` when the bytes do not decode.
+ */
+export async function readVisible(image: ImageData, maxSide: number): Promise<RawImage> {
+  return decode(loadRaw(image.bytes, maxSide, { flattenOn: '#ffffff' }));
 }
 
-/** Formats a colour as lower-case `#rrggbb`, rounding and clamping each channel. */
-export function rgbToHex(rgb: Rgb): string {
-  return `#${rgb.map((c) => clampByte(c).toString(16).padStart(2, '0')).join('')}`;
+/** Width and height after auto-orientation; throws a non-retryable `CorruptImage` when the bytes do not decode. */
+export async function orientedSize(image: ImageData): Promise<{ width: number; height: number }> {
+  const meta = await decode(sharp(image.bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata());
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  if (!width || !height)
+    throw nonRetryable('CorruptImage', 'image has no width or height', { mimeType: image.mimeType });
+  return { width, height };
 }
 
-/** Rounds and clamps to 0..255. */
-export function clampByte(value: number): number {
-  return Math.max(0, Math.min(255, Math.round(value)));
+/** Awaits a sharp operation, turning decoder errors into a non-retryable `CorruptImage`. */
+export async function decode<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw nonRetryable('CorruptImage', `image does not decode: ${message}`, { reason: message });
+  }
 }
 
-/** Euclidean distance between two colours in RGB (0..441). */
-export function colorDistance(a: Rgb, b: Rgb): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+/** Encodes a pipeline as PNG and describes it as `ImageData`; an input that fails to decode on the way throws `CorruptImage`. */
+export async function toPng(pipeline: sharp.Sharp): Promise<ImageData> {
+  const { data, info } = await decode(pipeline.png().toBuffer({ resolveWithObject: true }));
+  return { bytes: data, mimeType: 'image/png', width: info.width, height: info.height };
 }
 
-/** `a` moved towards `b` by `t` (0 keeps `a`, 1 gives `b`). */
-export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
-  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+/** The colour of pixel `index` (a pixel index, not a byte offset) of an interleaved buffer. */
+export function pixelAt(data: Buffer, index: number, channels = 4): Rgb {
+  const o = index * channels;
+  return [data[o] ?? 0, data[o + 1] ?? 0, data[o + 2] ?? 0];
 }
 
-/** Luma (Rec. 709 weights on the gamma-encoded values), 0..1. */
-export function luma(r: number, g: number, b: number): number {
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+/** Luma 0..1 of every pixel, row-major. */
+export function lumaOf(pixels: RawImage): Float32Array {
+  const out = new Float32Array(pixels.width * pixels.height);
+  for (let i = 0; i < out.length; i++) {
+    const o = i * pixels.channels;
+    out[i] = luma(pixels.data[o] ?? 0, pixels.data[o + 1] ?? 0, pixels.data[o + 2] ?? 0);
+  }
+  return out;
+}
+
+/** The colours of the pixels that are not (mostly) transparent: fully transparent pixels show no colour. */
+export function opaqueColours(pixels: RawImage): Rgb[] {
+  const points: Rgb[] = [];
+  const { data, channels } = pixels;
+  for (let o = 0; o < data.length; o += channels) {
+    if (channels === 4 && (data[o + 3] ?? 0) < 128) continue;
+    points.push([data[o] ?? 0, data[o + 1] ?? 0, data[o + 2] ?? 0]);
+  }
+  return points;
 }
 
 /** The per-channel median of the pixels at `indices` (pixel indices into an RGBA buffer). */
 export function medianColor(data: Buffer, indices: readonly number[]): Rgb {
   const channel = (c: number) => median(indices.map((i) => data[i * 4 + c] ?? 0));
   return [channel(0), channel(1), channel(2)];
-}
-
-/** The median of a list of numbers (0 for an empty list). */
-export function median(values: number[]): number {
-  return quantile(values, 0.5);
-}
-
-/** The `q` quantile (0..1) of a list of numbers, by sorting a copy (0 for an empty list). */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 /** Pixel indices of a strip `band` pixels wide along the four edges of a `width`×`height` image. */
@@ -99,31 +133,3 @@ export function borderIndices(width: number, height: number, band: number): numb
   }
   return indices;
 }
-
-/** Hermite smoothstep: 0 below `edge0`, 1 above `edge1`, smooth between. */
-export function smoothstep(edge0: number, edge1: number, x: number): number {
-  const t = Math.max(0, Math.min(1, (x - edge0) / (edge1 - edge0)));
-  return t * t * (3 - 2 * t);
-}
-
-/**
- * How far a pixel stands out from the backdrop colour behind it, in RGB-distance units, with darkening
- * discounted: a shadow is the backdrop made darker, so it counts for less than 1/2 of its RGB distance,
- * while a change of hue or a lightening counts in full.
- */
-export function backdropDistance(
-  r: number,
-  g: number,
-  b: number,
-  br: number,
-  bg: number,
-  bb: number,
-): number {
-  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  const by = 0.2126 * br + 0.7152 * bg + 0.0722 * bb;
-  const chroma = Math.hypot(r - y - (br - by), g - y - (bg - by), b - y - (bb - by));
-  const light = (y - by) * (y < by ? SHADOW_WEIGHT : 1);
-  return Math.sqrt(chroma * chroma + 3 * light * light);
-}
-
-const SHADOW_WEIGHT = 0.45;
