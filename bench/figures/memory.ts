@@ -6,7 +6,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { benchHold } from '../../src/workflows/bench-workflows';
-import { approvalQuery, approveSignal } from '../../src/workflows/engine/approval';
+import { approvalQuery, approveSignal } from '../../src/shared/messages';
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { mapLimited } from '../lib/pool';

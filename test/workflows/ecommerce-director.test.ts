@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { drawSampleProduct } from '../../src/samples/sample-product';
 import type { EcommerceInput, EcommerceResult } from '../../src/shared/ecommerce';
 import type { RunSummary } from '../../src/shared/stages';
-import { summaryQuery } from '../../src/workflows/engine/messages';
+import { summaryQuery } from '../../src/shared/messages';
 import { listFilesUnder } from '../helpers/files';
 import { fixture, skipWithoutFixtures } from '../helpers/fixtures';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
