@@ -6,19 +6,14 @@
  *   benchFanOut:  image-generation (n items, window w)  (the Creative Director's generation stage)
  *   benchHold:    waiting ─► (approve signal) ─► done   (an open run parked on its approval gate)
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { workflowInfo } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import type { CreativePrompt } from '../shared/creative';
 import { runKeyOf } from '../shared/run-key';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { generationProxy as generation, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
 import { DirectorRun } from './engine/director-run';
 import { fanOut } from './engine/fan-out';
-
-const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
-const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 // Bench runs show up under this brand (the Director name is a closed list; they borrow `ecommerce`).
 const BENCH_BRAND = 'bench';

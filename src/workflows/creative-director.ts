@@ -10,8 +10,7 @@
  * Every stored reference, generated image and rendition registers `deleteBlobs` before it is written.
  */
 import type { Duration } from '@temporalio/common';
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { workflowInfo } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import { renditionFileName } from '../shared/brand-guide';
 import {
@@ -24,18 +23,12 @@ import {
 import { nonRetryable } from '../shared/failures';
 import { parseInput } from '../shared/parse-input';
 import { runKeyOf } from '../shared/run-key';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { analysisProxy, generationProxy, processingProxy, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
 import { DirectorRun } from './engine/director-run';
 import { fanOut } from './engine/fan-out';
 import { reportStage } from './engine/report-stage';
 import { validateBatch } from './creative-validation';
-
-const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
-const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
-const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 /** The stages of the Creative Director, in order. */
 export const CREATIVE_STAGES = [

@@ -7,16 +7,12 @@
  *   footwearBranch:  extract-product ─► pair-shot ─► post-processing
  *   genericBranch:   studio-composition ─► post-processing
  */
-import { proxyActivities, type ActivityInterfaceFor } from '@temporalio/workflow';
+import type { ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BlobRef } from '../shared/blob';
 import type { BranchInput, BranchResult, ProductType } from '../shared/product-input';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { generationProxy, processingProxy, undo } from './engine/activity-proxies';
 import { DirectorRun } from './engine/director-run';
-
-const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 type Output = { name: string; image: BlobRef };
 
