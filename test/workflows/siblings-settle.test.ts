@@ -86,7 +86,7 @@ describe('sibling steps settle before their undo', () => {
     assert.ok(undo, 'the run compensated');
     assert.ok(
       sibling.closedId < undo.scheduledId,
-      `the sibling closed (event ${sibling.closedId}, ${sibling.closedAs}) before the first undo was scheduled (event ${undo.scheduledId})`,
+      `the sibling must close (it did at event ${sibling.closedId}, ${sibling.closedAs}) before the first undo is scheduled (event ${undo.scheduledId})`,
     );
     assert.deepEqual(leftovers, []);
   });
@@ -139,7 +139,7 @@ describe('sibling steps settle before their undo', () => {
     assert.ok(undo, 'the run compensated');
     assert.ok(
       slow.closedId! < undo.scheduledId,
-      `the slow lane closed (event ${slow.closedId}) before the first undo was scheduled (event ${undo.scheduledId})`,
+      `the slow lane must close (it did at event ${slow.closedId}) before the first undo is scheduled (event ${undo.scheduledId})`,
     );
     assert.deepEqual(leftovers, [], 'the late write was undone too');
   });
