@@ -30,6 +30,19 @@ const workflowFence = {
   })),
 };
 
+// Sibling steps are awaited through the engine's `settleAll` (or `fanOut`), never a bare `Promise.all`:
+// it rejects on the first failure while the siblings still run, so an undo could start while a step it
+// undoes may still write. Undo bodies (an `undo:` stage option, `registerUndo(...)`) are exempt.
+const siblingFence = {
+  selector: [
+    "CallExpression[callee.object.name='Promise'][callee.property.name=/^(all|allSettled|race|any)$/]",
+    ":not(Property[key.name='undo'] *)",
+    ":not(CallExpression[callee.property.name='registerUndo'] *)",
+  ].join(''),
+  message:
+    'Sibling steps must settle before anything is decided: use settleAll (engine/settle-siblings) or fanOut, not a bare Promise combinator.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.director/**', 'output/**', 'eslint.config.mjs', 'bin/**'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -52,5 +65,10 @@ export default tseslint.config(
   {
     files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts', 'bench/workflows/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', workflowFence] },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    ignores: ['src/workflows/engine/settle-siblings.ts'],
+    rules: { 'no-restricted-syntax': ['error', siblingFence] },
   },
 );

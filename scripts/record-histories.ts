@@ -14,7 +14,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import type { Activities } from '../src/activities';
 import { createActivities } from '../src/activities';
 import { drawSampleProduct } from '../src/samples/sample-product';
-import { cancelSignal, progressQuery } from '../src/workflows/engine/messages';
+import { cancelSignal, progressQuery } from '../src/shared/messages';
 import { loadWorkflowBundle } from '../src/workflow-bundle';
 import { startTestServer } from '../test/helpers/test-server';
 import { tempDeps } from '../test/helpers/temp-deps';

@@ -7,19 +7,14 @@
  *   benchFanOut:  image-generation (n items, window w)  (the Creative Director's generation stage)
  *   benchHold:    waiting ─► (approve signal) ─► done   (an open run parked on its approval gate)
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../../src/activities';
+import { workflowInfo } from '@temporalio/workflow';
 import { blobKeys } from '../../src/shared/blob-keys';
 import type { CreativePrompt } from '../../src/shared/creative';
 import { runKeyOf } from '../../src/shared/run-key';
-import { ACTIVITY_PRESETS } from '../../src/workflows/engine/activity-presets';
+import { generationProxy as generation, storage, undo } from '../../src/workflows/engine/activity-proxies';
 import { ApprovalGate } from '../../src/workflows/engine/approval';
 import { DirectorRun } from '../../src/workflows/engine/director-run';
 import { fanOut } from '../../src/workflows/engine/fan-out';
-
-const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
-const generation = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 // Bench runs carry their own Director name, so `director list --director ecommerce` and the Web UI's
 // filters never count them as Director runs.

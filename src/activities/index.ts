@@ -1,4 +1,5 @@
 import type { Usage } from '../shared/usage';
+import { cancelAwareStores } from './cancel-aware-stores';
 import { createCreativeActivities } from './creative';
 import type { ActivityDeps } from './deps';
 import { createImageActivities } from './images';
@@ -21,9 +22,11 @@ type Wrapped<T> = {
 
 /**
  * Every activity of every Director, closed over the worker's dependencies. Each reports the attempt
- * that produced its result, for the stage table.
+ * that produced its result, for the stage table, and writes nothing once it has been cancelled.
  */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(workerDeps: ActivityDeps) {
+  // Every write an activity makes checks for cancellation first: nothing is written after a cancel.
+  const deps = cancelAwareStores(workerDeps);
   const activities = {
     ...createImageActivities(deps),
     ...createModelActivities(deps),

@@ -2,6 +2,7 @@ import type { BlobRef } from '../shared/blob';
 import { blobKeys } from '../shared/blob-keys';
 import { renditionFileName, type BrandGuide } from '../shared/brand-guide';
 import type { ActivityDeps } from './deps';
+import { throwIfCancelled } from './heartbeat';
 import { loadImage } from './model';
 
 /** A stored rendition of an image: its file name (e.g. `3-web.jpg`) and blob. */
@@ -16,7 +17,8 @@ export function createPostProcessingActivities(deps: Pick<ActivityDeps, 'model' 
   return {
     /**
      * Renders an image in every size and format the brand guide asks for. Idempotent (keys derive from the
-     * run, the item and the rendition); compensated by `deleteBlobs` of `renditionKeys`.
+     * run, the item and the rendition); compensated by `deleteBlobs` of `renditionKeys`. Stops, writing
+     * nothing more, once cancelled.
      */
     async renderImages(input: {
       runKey: string;
@@ -27,6 +29,8 @@ export function createPostProcessingActivities(deps: Pick<ActivityDeps, 'model' 
       const source = await loadImage(blobs, input.image);
       const renditions: Rendition[] = [];
       for (const rendition of input.renditions) {
+        // Cancelled (a sibling failed, or the run stops): render no more; the store refuses late writes too.
+        throwIfCancelled();
         const name = renditionFileName(input.label, rendition);
         const data = await model.render(source, rendition);
         renditions.push({ name, image: await blobs.put(blobKeys.file(input.runKey, 'post', name), data) });

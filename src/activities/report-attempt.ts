@@ -1,11 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { meterUsage } from '../model/gemini/usage-meter';
 import type { Usage } from '../shared/usage';
+import { heartbeatWhile } from './heartbeat';
 
 /**
  * Wraps an activity so the workflow can show attempts and cost: a result gains `attempt` and, when the
  * activity made paid model calls, their `usage`; an `ApplicationFailure` gains `{ attempt }` in its
- * details (type, retryability and delay kept as they were). It heartbeats every 5 s while it runs.
+ * details (type, retryability and delay kept as they were). It runs the attempt's one heartbeat timer.
  */
 export function reportAttempt<I, O extends object>(
   activity: (input: I) => Promise<O>,
@@ -13,10 +14,9 @@ export function reportAttempt<I, O extends object>(
   return async (input: I) => {
     const context = Context.current();
     const attempt = context.info.attempt;
-    // Every activity heartbeats while it runs, so a worker that dies is noticed within the heartbeat timeout.
-    const beat = setInterval(() => context.heartbeat(), 5_000);
     try {
-      const { value, usage } = await meterUsage(() => activity(input));
+      // Every activity heartbeats while it runs, so a worker that dies is noticed within the heartbeat timeout.
+      const { value, usage } = await heartbeatWhile(() => meterUsage(() => activity(input)));
       return { ...value, attempt, ...(usage.calls > 0 ? { usage } : {}) };
     } catch (error: unknown) {
       if (!(error instanceof ApplicationFailure)) throw error;
@@ -30,8 +30,6 @@ export function reportAttempt<I, O extends object>(
         error.nextRetryDelay,
         error.category,
       );
-    } finally {
-      clearInterval(beat);
     }
   };
 }

@@ -1,6 +1,6 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { progressQuery } from '../workflows/engine/messages';
+import { progressQuery } from '../shared/messages';
 import type { RunSummary } from '../shared/stages';
 
 /** How a followed run ended: its result, or its failure's type and message with the stage summary. */

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import type { Progress, RunSummary } from '../shared/stages';
 import { GRPC_DEADLINE_EXCEEDED, grpcCodeOf } from './cli-errors';
-import { progressQuery, summaryQuery } from '../workflows/engine/messages';
+import { progressQuery, summaryQuery } from '../shared/messages';
 
 /** A query's answer, or why there is none (shown to the user in place of the answer). */
 export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };

@@ -10,8 +10,7 @@
  * Every stored reference, generated image and rendition registers `deleteBlobs` before it is written.
  */
 import type { Duration } from '@temporalio/common';
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import { renditionFileName } from '../shared/brand-guide';
 import {
@@ -24,18 +23,13 @@ import {
 import { nonRetryable } from '../shared/failures';
 import { parseInput } from '../shared/parse-input';
 import { runKeyOf } from '../shared/run-key';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { analysisProxy, generationProxy, processingProxy, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
 import { DirectorRun } from './engine/director-run';
-import { fanOut } from './engine/fan-out';
+import { fanOut, fanOutAll } from './engine/fan-out';
 import { reportStage } from './engine/report-stage';
-import { validateBatch } from './creative-validation';
-
-const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
-const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
-const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
+import { settleAll } from './engine/settle-siblings';
+import { validateBatch, type Candidate } from './creative-validation';
 
 /** The stages of the Creative Director, in order. */
 export const CREATIVE_STAGES = [
@@ -127,19 +121,26 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
 
     const passed = validated.candidates.filter((c) => c.passed);
     const { renditions } = await run.stage('post-processing', async () => {
-      const rendered = await Promise.all(
-        passed.map((candidate) => {
-          const label = String(candidate.prompt.index);
-          run.registerUndo(
-            deleteBlobs(
-              ...guide.renditions.map((r) => blobKeys.file(runKey, 'post', renditionFileName(label, r))),
-            ),
-          );
-          return processing.renderImages.executeWithOptions({ summary: `renderImages #${label}` }, [
-            { runKey, label, image: candidate.image, renditions: guide.renditions },
-          ]);
-        }),
-      );
+      const render = (candidate: Candidate) => {
+        const label = String(candidate.prompt.index);
+        run.registerUndo(
+          deleteBlobs(
+            ...guide.renditions.map((r) => blobKeys.file(runKey, 'post', renditionFileName(label, r))),
+          ),
+        );
+        return processing.renderImages.executeWithOptions({ summary: `renderImages #${label}` }, [
+          { runKey, label, image: candidate.image, renditions: guide.renditions },
+        ]);
+      };
+      // Runs recorded before started every rendering at once; they replay along that path.
+      const rendered = patched('post-processing-fan-out')
+        ? await fanOutAll({
+            items: passed,
+            concurrency: input.concurrency,
+            run: render,
+            onSettled: (_o, settled) => run.items('post-processing', settled, passed.length, 0),
+          })
+        : await settleAll(passed.map(render));
       return { renditions: rendered.map((r) => r.renditions) };
     });
 

@@ -7,22 +7,15 @@
  * A failing stage (a quality rejection included) stops the run; the compensations of the stages that
  * started run in reverse, so a failed run leaves no output behind.
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { workflowInfo } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import { ecommerceInputSchema, type EcommerceInput, type EcommerceResult } from '../shared/ecommerce';
 import { nonRetryable } from '../shared/failures';
 import { parseInput } from '../shared/parse-input';
 import { runKeyOf } from '../shared/run-key';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { analysisProxy, generationProxy, processingProxy, storage, undo } from './engine/activity-proxies';
 import { DirectorRun } from './engine/director-run';
 import { reportStage } from './engine/report-stage';
-
-const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
-const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
-const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 /** The stages of the E-commerce Director, in order. */
 export const ECOMMERCE_STAGES = [

@@ -7,16 +7,17 @@
  *   footwearBranch:  extract-product ─► pair-shot ─► post-processing
  *   genericBranch:   studio-composition ─► post-processing
  */
-import { proxyActivities, type ActivityInterfaceFor } from '@temporalio/workflow';
+import { patched, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BlobRef } from '../shared/blob';
 import type { BranchInput, BranchResult, ProductType } from '../shared/product-input';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { generationProxy, processingProxy, undo } from './engine/activity-proxies';
 import { DirectorRun } from './engine/director-run';
+import { fanOutAll } from './engine/fan-out';
+import { settleAll } from './engine/settle-siblings';
 
-const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.generation);
-const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
+// Renditions rendered at once in a branch (a branch has a handful of outputs; this bounds the widest).
+const POST_PROCESSING_CONCURRENCY = 4;
 
 type Output = { name: string; image: BlobRef };
 
@@ -50,13 +51,19 @@ async function runBranch(
       { name: 'thumb', longestSide: 400, format: 'webp' as const },
     ];
     const { images } = await run.stage('post-processing', async () => {
-      const rendered = await Promise.all(
-        outputs.map((output) =>
-          act.processing.renderImages.executeWithOptions({ summary: `renderImages ${output.name}` }, [
-            { runKey: input.runKey, label: output.name, image: output.image, renditions },
-          ]),
-        ),
-      );
+      const render = (output: Output) =>
+        act.processing.renderImages.executeWithOptions({ summary: `renderImages ${output.name}` }, [
+          { runKey: input.runKey, label: output.name, image: output.image, renditions },
+        ]);
+      // Runs recorded before started every rendering at once; they replay along that path.
+      const rendered = patched('post-processing-fan-out')
+        ? await fanOutAll({
+            items: outputs,
+            concurrency: POST_PROCESSING_CONCURRENCY,
+            run: render,
+            onSettled: (_o, settled) => run.items('post-processing', settled, outputs.length, 0),
+          })
+        : await settleAll(outputs.map(render));
       return { images: rendered.flatMap((r) => r.renditions) };
     });
     return images;

@@ -9,8 +9,7 @@
  *   footwear: extract-product → pair-shot → post-processing
  *   generic: studio-composition → post-processing
  */
-import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { executeChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import { parseInput } from '../shared/parse-input';
 import {
@@ -20,14 +19,11 @@ import {
   type ProductResult,
 } from '../shared/product-input';
 import { runKeyOf } from '../shared/run-key';
-import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { analysisProxy, storage, undo } from './engine/activity-proxies';
 import { DirectorRun } from './engine/director-run';
 import { reportStage } from './engine/report-stage';
+import { settleAll } from './engine/settle-siblings';
 import { accessoryBranch, apparelBranch, footwearBranch, genericBranch } from './product-branches';
-
-const analysisProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.analysis);
-const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 /** The stages of the Product Director, in order. */
 export const PRODUCT_STAGES = ['intake', 'product-analysis', 'branch', 'publish', 'report'] as const;
@@ -82,13 +78,16 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
         executeChild(BRANCHES[productType], {
           workflowId: `${workflowId}/${productType}`,
           args: [branchInput],
+          // A parent that is terminated or times out asks its branch to stop, so the branch still runs its
+          // compensations (the default, TERMINATE, would kill it with its outputs left behind).
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         }),
       {
         // The child undoes its own work when it fails; this covers a failure after it completed.
         undo: {
           name: 'deleteBlobPrefix',
           run: () =>
-            Promise.all(
+            settleAll(
               ['branch', 'post'].map((folder) =>
                 undo.deleteBlobPrefix({ prefix: `runs/${runKey}/${folder}/` }),
               ),

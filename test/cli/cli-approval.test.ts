@@ -5,7 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { RunStatusDocument } from '../../src/cli/run-status';
 import type { OutcomeDocument } from '../../src/cli/run-outcome';
 import type { CreativeResult } from '../../src/shared/creative-input';
-import { approvalQuery } from '../../src/workflows/engine/approval';
+import { approvalQuery } from '../../src/shared/messages';
 import { drawReferences } from '../helpers/drawn-images';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
 import { assertExit, jsonOf, runCli, startCli } from './cli-process';

@@ -13,7 +13,7 @@ import type { CreativeResult } from '../../src/shared/creative-input';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
 import { WORKER_TUNING } from '../../src/worker';
-import { progressQuery } from '../../src/workflows/engine/messages';
+import { progressQuery } from '../../src/shared/messages';
 import { drawReferences } from '../helpers/drawn-images';
 import { freePort } from '../helpers/free-port';
 import { tempDeps, useTemporal } from '../helpers/temporal';

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import sharp from 'sharp';
 import { createActivities, type Activities } from '../../src/activities';
 import type { CreativeInput, CreativeResult } from '../../src/shared/creative-input';
-import { approveSignal, decideUpdate, approvalQuery } from '../../src/workflows/engine/approval';
+import { approveSignal, decideUpdate, approvalQuery } from '../../src/shared/messages';
 import { drawReferences } from '../helpers/drawn-images';
 import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';

@@ -9,7 +9,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
 import { drawSampleProduct } from '../../src/samples/sample-product';
-import { cancelSignal, progressQuery, summaryQuery } from '../../src/workflows/engine/messages';
+import { cancelSignal, progressQuery, summaryQuery } from '../../src/shared/messages';
 import { listFilesUnder } from '../helpers/files';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
 

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { drawSampleProduct } from '../../src/samples/sample-product';
 import type { EcommerceInput, EcommerceResult } from '../../src/shared/ecommerce';
 import { ECOMMERCE_STAGES } from '../../src/workflows/ecommerce-director';
-import { summaryQuery } from '../../src/workflows/engine/messages';
+import { summaryQuery } from '../../src/shared/messages';
 import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';
 import { fixture, skipWithoutFixtures } from '../helpers/fixtures';

@@ -5,7 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { ProductInput, ProductResult } from '../../src/shared/product-input';
-import { progressQuery } from '../../src/workflows/engine/messages';
+import { progressQuery } from '../../src/shared/messages';
 import { drawProduct } from '../helpers/drawn-images';
 import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';

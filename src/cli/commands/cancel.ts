@@ -1,4 +1,4 @@
-import { cancelSignal } from '../../workflows/engine/messages';
+import { cancelSignal } from '../../shared/messages';
 import { EXIT, usageError } from '../exit-codes';
 import type { Output } from '../output';
 import { existingRun, withTemporal } from '../temporal-session';

@@ -3,7 +3,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { decideUpdate, type ApprovalDecision } from '../../workflows/engine/approval';
+import { decideUpdate, type ApprovalDecision } from '../../shared/messages';
 import { CliError, EXIT, usageError } from '../exit-codes';
 import type { Output } from '../output';
 import { existingRun, withTemporal } from '../temporal-session';

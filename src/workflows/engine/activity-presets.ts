@@ -7,13 +7,15 @@ const nonRetryableErrorTypes = [...NON_RETRYABLE_ERRORS];
 // that the step writes a moment later: wait for the activity to acknowledge the cancellation.
 const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
-// A worker that dies mid-step is noticed within this long and the step is retried on another worker
-// (long calls heartbeat every few seconds; the other steps of these kinds take a second or two).
+// A worker that dies mid-step (or mid-undo) is noticed within this long and the step is retried on another
+// worker: every activity heartbeats every 5 s while it runs (src/activities/heartbeat.ts), so the timeout
+// is four beats long and only a dead or wedged worker misses it.
 const HEARTBEAT_TIMEOUT = '20 seconds';
 
 /**
  * Named activity options, one per kind of stage. Every preset has a bounded `maximumAttempts`: no activity
- * ever gets Temporal's unlimited default. Bad input and safety blocks are never retried.
+ * ever gets Temporal's unlimited default. Bad input and safety blocks are never retried. Every preset has
+ * a heartbeat timeout, so a dead worker is noticed in seconds, not at the end of its start-to-close time.
  */
 export const ACTIVITY_PRESETS = {
   /** Reading and checking input images, measuring them, asking a model about them. */
@@ -59,6 +61,7 @@ export const ACTIVITY_PRESETS = {
   storage: {
     startToCloseTimeout: '1 minute',
     cancellationType,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: {
       maximumAttempts: 5,
       initialInterval: '500ms',
@@ -70,6 +73,7 @@ export const ACTIVITY_PRESETS = {
   /** Compensations: idempotent undo, retried harder than a step because an orphan output is worse. */
   compensation: {
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: {
       maximumAttempts: 8,
       initialInterval: '500ms',

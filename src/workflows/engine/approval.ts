@@ -1,29 +1,13 @@
-import { condition, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-
-/** A person's decision on a run waiting at its approval gate. */
-export interface ApprovalDecision {
-  decision: 'approve' | 'reject';
-  by?: string;
-  note?: string;
-}
-
-/** What the gate decided, and how. */
-export interface ApprovalOutcome {
-  decision: 'approve' | 'reject';
-  by: string;
-  note?: string;
-  timedOut: boolean;
-}
-
-/** Approve a run waiting at its gate (signal: fire and forget). */
-export const approveSignal = defineSignal<[Omit<ApprovalDecision, 'decision'>]>('approve');
-/** Reject a run waiting at its gate (signal). */
-export const rejectSignal = defineSignal<[Omit<ApprovalDecision, 'decision'>]>('reject');
-/** Decide with an answer (update): returns the outcome, or throws when the run is not waiting. */
-export const decideUpdate = defineUpdate<ApprovalOutcome, [ApprovalDecision]>('decide');
-/** Whether the run is waiting for a decision now. */
-export const approvalQuery = defineQuery<{ waiting: boolean; outcome?: ApprovalOutcome }>('approval');
+import {
+  approvalQuery,
+  approveSignal,
+  decideUpdate,
+  rejectSignal,
+  type ApprovalDecision,
+  type ApprovalOutcome,
+} from '../../shared/messages';
 
 /**
  * An approval gate. Register it at the start of a run (decisions that arrive early are kept); `wait`

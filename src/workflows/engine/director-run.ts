@@ -9,7 +9,7 @@ import type { DirectorName } from '../../shared/names';
 import { directorBrandKey, directorNameKey } from '../../shared/search-attributes';
 import type { RunSummary } from '../../shared/stages';
 import { describeFailure } from './describe-failure';
-import { cancelSignal, progressQuery, summaryQuery } from './messages';
+import { cancelSignal, progressQuery, summaryQuery } from '../../shared/messages';
 import type { Usage } from '../../shared/usage';
 import { CostMeter } from './cost-meter';
 import { Saga } from './saga';

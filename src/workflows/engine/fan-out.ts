@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import { describeFailure, type FailureDescription } from './describe-failure';
+import { settleAll } from './settle-siblings';
 
 /** Failures that stop the whole run rather than one item: they end a fan-out at once, whatever its budget. */
 const RUN_STOPPERS = new Set(['CostCapExceeded']);
@@ -42,7 +43,8 @@ export function allowedFailures(total: number, budget: FailureBudget = {}): numb
  * cancelled, the rest never start, and it throws a non-retryable `BudgetExceeded` carrying the outcomes
  * (the caller's saga then compensates the items that succeeded); with a budget of zero failures it
  * rethrows the first item's own failure instead. A `CostCapExceeded` stops it at once and is rethrown.
- * A cancellation of the caller propagates.
+ * A cancellation of the caller propagates once every lane has settled: an item still running is waited
+ * for (its activity acknowledges the cancellation) before the caller can start compensating it.
  */
 export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOutcome<R>[]> {
   const { items, run, budget } = options;
@@ -92,7 +94,7 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
   };
 
   const lanes = Math.max(1, Math.min(options.concurrency, items.length));
-  await scope.run(() => Promise.all(Array.from({ length: lanes }, lane)));
+  await scope.run(() => settleAll(Array.from({ length: lanes }, lane)));
   const result = outcomes.map((outcome, index) => outcome ?? { index, status: 'cancelled' as const });
   if (stopper !== undefined) throw stopper as Error;
   // With no failure allowed, the first failure is the story: surface it with its own type.
@@ -111,4 +113,15 @@ export async function fanOut<T, R>(options: FanOutOptions<T, R>): Promise<ItemOu
     });
   }
   return result;
+}
+
+/**
+ * `fanOut` for items that must all succeed (e.g. the renditions of a batch): bounded concurrency, values
+ * in input order. On the first failure the items still running are cancelled and, once every item has
+ * settled, that failure is rethrown with its own type; the caller's saga then undoes what was written.
+ */
+export async function fanOutAll<T, R>(options: Omit<FanOutOptions<T, R>, 'budget'>): Promise<R[]> {
+  const outcomes = await fanOut({ ...options, budget: { maxFailureRatio: 0 } });
+  // With no failure allowed, fanOut returns only when every item was fulfilled.
+  return outcomes.map((o) => (o as Extract<ItemOutcome<R>, { status: 'fulfilled' }>).value);
 }

@@ -1,11 +1,6 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import type { RunReportFiles, RunReportInput } from '../../shared/run-report';
-import { ACTIVITY_PRESETS } from './activity-presets';
+import { processingProxy as processing, undo } from './activity-proxies';
 import type { DirectorRun } from './director-run';
-
-const processing = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
-const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
 
 /** What a Director tells its report; the stage table and the cost come from the run itself. */
 export type ReportRequest = Omit<RunReportInput, 'summary' | 'cost'>;

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { describe, it, mock } from 'node:test';
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import type { DirectorModel } from '../../src/activities/deps';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/activities/heartbeat';
+import { blobKeys } from '../../src/shared/blob-keys';
+import type { CreativePrompt } from '../../src/shared/creative';
+import { listFilesUnder } from '../helpers/files';
+import { tempDeps } from '../helpers/temporal';
+
+/** A promise with its resolve function, to hold a model call open until the test lets it go. */
+function gate<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
+  let open: (value: T) => void = () => {};
+  const promise = new Promise<T>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+const PROMPT: CreativePrompt = {
+  index: 0,
+  text: 'a linen dress',
+  palette: ['#c0a080'],
+  composition: 'centered',
+  seed: 1,
+};
+
+describe('activity heartbeats', () => {
+  it('runs one heartbeat timer per activity attempt, around its model call too', async (t) => {
+    const deps = await tempDeps();
+    t.after(() => deps.dispose());
+    const entered = gate();
+    const release = gate();
+    const model: DirectorModel = {
+      ...deps.model,
+      generateImage: async (request, signal) => {
+        entered.open();
+        await release.promise;
+        return deps.model.generateImage(request, signal);
+      },
+    };
+    const activities = createActivities({ ...deps, model });
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+    let beats = 0;
+    env.on('heartbeat', () => (beats += 1));
+    mock.timers.enable({ apis: ['setInterval'] });
+    t.after(() => mock.timers.reset());
+
+    const running = env.run(activities.generateImage, {
+      runKey: 'beats',
+      prompt: PROMPT,
+      round: 0,
+      width: 64,
+      height: 64,
+    });
+    await entered.promise;
+    const atStart = beats;
+    mock.timers.tick(HEARTBEAT_INTERVAL_MS);
+    assert.equal(beats - atStart, 1, 'one beat per interval: a single timer runs');
+    mock.timers.tick(HEARTBEAT_INTERVAL_MS * 3);
+    assert.equal(beats - atStart, 4);
+    release.open();
+    await running;
+    const atEnd = beats;
+    mock.timers.tick(HEARTBEAT_INTERVAL_MS * 2);
+    assert.equal(beats, atEnd, 'the timer stops with the attempt');
+  });
+});
+
+describe('writing activities and cancellation', () => {
+  it('renders nothing more and writes nothing once the rendering is cancelled', async (t) => {
+    const deps = await tempDeps();
+    t.after(() => deps.dispose());
+    const source = await deps.blobs.put(
+      blobKeys.intake('render-cancel', 'source'),
+      await deps.model.generateImage({ prompt: PROMPT, width: 96, height: 96 }),
+    );
+    const entered = gate();
+    const release = gate();
+    let renders = 0;
+    const model: DirectorModel = {
+      ...deps.model,
+      render: async (image, rendition) => {
+        renders += 1;
+        entered.open();
+        await release.promise;
+        return deps.model.render(image, rendition);
+      },
+    };
+    const activities = createActivities({ ...deps, model });
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+    const running = env.run(activities.renderImages, {
+      runKey: 'render-cancel',
+      label: '0',
+      image: source,
+      renditions: [
+        { name: 'web', longestSide: 64, format: 'jpeg' as const },
+        { name: 'thumb', longestSide: 32, format: 'webp' as const },
+      ],
+    });
+    await entered.promise;
+    // Cancelled while the first rendition is being drawn: its result must not be stored, nor anything after.
+    env.cancel();
+    release.open();
+    await assert.rejects(running, CancelledFailure);
+    assert.equal(renders, 1, 'no rendition is started after the cancellation');
+    const written = (await listFilesUnder(deps.dataDir)).filter((file) => file.includes('/post/'));
+    assert.deepEqual(written, []);
+  });
+});
