@@ -30,7 +30,7 @@ function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | 
 }
 
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  return schema instanceof z.ZodObject ? (schema.shape) : undefined;
+  return schema instanceof z.ZodObject ? schema.shape : undefined;
 }
 
 /**
