@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import type { Progress, RunSummary } from '../shared/stages';
 import { GRPC_DEADLINE_EXCEEDED, grpcCodeOf } from './cli-errors';
+import { approvalQuery } from '../workflows/engine/approval';
 import { progressQuery, summaryQuery } from '../workflows/engine/messages';
 
 /** A query's answer, or why there is none (shown to the user in place of the answer). */
@@ -54,4 +55,14 @@ export function queryProgress(
   deadlineMs = QUERY_DEADLINE_MS,
 ): Promise<Answer<Progress>> {
   return askSoon(connection, () => handle.query(progressQuery), taskQueue, deadlineMs);
+}
+
+/** The run's `approval` query: whether it waits at its gate now. A Director without a gate has no such query. */
+export function queryApproval(
+  connection: Connection,
+  handle: WorkflowHandle,
+  taskQueue: string,
+  deadlineMs = QUERY_DEADLINE_MS,
+): Promise<Answer<{ waiting: boolean }>> {
+  return askSoon(connection, () => handle.query(approvalQuery), taskQueue, deadlineMs);
 }
