@@ -18,7 +18,7 @@ import { statusCommand } from './cli/commands/status';
 import { watchCommand } from './cli/commands/watch';
 import type { WaitFlags } from './cli/approval-gate';
 import { devCommand } from './cli/dev-command';
-import { ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
+import { CliError, ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
 import { quickStart } from './cli/quick-start';
 import { runAction } from './cli/run-action';
 import { PRODUCT_TYPES } from './shared/product-input';
@@ -33,7 +33,7 @@ function exitWith(code: Promise<number>): void {
     (value) => process.exit(value),
     (error: unknown) => {
       console.error(`director: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(EXIT.failed);
+      process.exit(error instanceof CliError ? error.exitCode : EXIT.failed);
     },
   );
 }

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, TransportError } from '@temporalio/worker';
 import type { loadTemporalConfig } from '../config';
+import { START_A_SERVER } from './cli-errors';
+import { CliError, EXIT } from './exit-codes';
 
 /** Temporal connection settings: an address, TLS, an API key, headers, and the namespace. */
 export type TemporalSettings = ReturnType<typeof loadTemporalConfig>;
@@ -27,9 +29,21 @@ export async function connectClient(
   }
 }
 
-/** Connects a worker's native connection with the same settings. */
-export async function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
-  return NativeConnection.connect(settings.connectionOptions);
+/**
+ * Connects a worker's native connection with the same settings. Throws a CliError with exit 3 naming the
+ * address, and what to do, when no server answers there (not the transport's own error).
+ */
+export async function connectWorker(
+  settings: TemporalSettings,
+  advice: string = START_A_SERVER,
+): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(settings.connectionOptions);
+  } catch (error: unknown) {
+    if (!(error instanceof TransportError)) throw error;
+    const address = settings.connectionOptions.address ?? 'localhost:7233';
+    throw new CliError(`cannot reach the Temporal server at ${address}: ${advice}`, EXIT.unreachable);
+  }
 }
 
 /** True when a Temporal server answers at `address` within about a second. Never throws. */
