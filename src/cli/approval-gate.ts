@@ -14,7 +14,7 @@ export interface WaitFlags {
 }
 
 /**
- * Where a run waiting at its approval gate keeps its candidates (renditions and contact sheet): the
+ * Where a run waiting at its approval gate keeps its candidates (the post-processed renditions): the
  * post-processing folder of the run in the blob store, on the worker's machine (`DIRECTOR_DATA_DIR`).
  */
 export function candidatesFolder(workflowId: string): string {
@@ -45,7 +45,7 @@ export async function stopAtApprovalGate(
   const candidates = candidatesFolder(workflowId);
   out.document({ workflowId, runId: description.runId, status: 'waiting-for-approval', candidates });
   out.line(`${workflowId} is waiting at its approval gate: it has no result until someone decides.`);
-  out.line(`candidates: ${candidates} (on the worker's machine; contact-sheet.png shows them all)`);
+  out.line(`candidates: ${candidates} (the post-processed images, on the worker's machine)`);
   out.line(`decide: director approve ${workflowId}  |  director reject ${workflowId} --note "…"`);
   out.line('or add --wait to wait until the run closes');
   return EXIT.usage;

@@ -70,7 +70,7 @@ describe('director CLI at the approval gate', () => {
       assert.match(result.stdout, /is waiting at its approval gate/);
       assert.ok(result.stdout.includes(candidates), `names ${candidates}:\n${result.stdout}`);
       assert.match(result.stdout, /--wait/);
-      assert.ok((await readdir(candidates)).some((file) => file.startsWith('contact-sheet')));
+      assert.ok((await readdir(candidates)).length > 0, 'the folder holds the candidate images');
       const report = await runCli(['report', workflowId, '--json'], at);
       assertExit(report, 2);
       const document = jsonOf<{ status: string; candidates: string }>(report);
