@@ -20,7 +20,8 @@ import { resultCommand } from './cli/commands/result';
 import { runCommand, type RunCommandFlags } from './cli/commands/run';
 import { statusCommand } from './cli/commands/status';
 import { watchCommand } from './cli/commands/watch';
-import { ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
+import type { WaitFlags } from './cli/approval-gate';
+import { CliError, ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
 import { runAction } from './cli/run-action';
 import { PRODUCT_TYPES } from './shared/product-input';
 import { WORKFLOW_TYPES, type DirectorName } from './shared/names';
@@ -33,7 +34,7 @@ function exitWith(code: Promise<number>): void {
     (value) => process.exit(value),
     (error: unknown) => {
       console.error(`director: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(EXIT.failed);
+      process.exit(error instanceof CliError ? error.exitCode : EXIT.failed);
     },
   );
 }
@@ -178,15 +179,21 @@ withJson(
   program
     .command('result')
     .argument('<workflowId>')
-    .description('wait for a run and print its result as JSON, or its failure with the stage table'),
-).action((id: string, flags: JsonFlag) => runAction(flags, (out) => resultCommand(id, out)));
+    .description('wait for a run and print its result as JSON, or its failure with the stage table')
+    .option('--wait', 'wait even when the run is waiting at its approval gate'),
+).action((id: string, flags: WaitFlags & JsonFlag) =>
+  runAction(flags, (out) => resultCommand(id, flags, out)),
+);
 
 withJson(
   program
     .command('report')
     .argument('<workflowId>')
-    .description("print the paths of a finished run's contact sheet and HTML report"),
-).action((id: string, flags: JsonFlag) => runAction(flags, (out) => reportCommand(id, out)));
+    .description("print the paths of a finished run's contact sheet and HTML report")
+    .option('--wait', 'wait even when the run is waiting at its approval gate'),
+).action((id: string, flags: WaitFlags & JsonFlag) =>
+  runAction(flags, (out) => reportCommand(id, flags, out)),
+);
 
 withJson(
   program

@@ -1,4 +1,6 @@
+import { formatWithOptions } from 'node:util';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { OUTCOME_LOG_KEY } from './shared/expected-outcomes';
 
 /** How the worker process reports itself: a Prometheus endpoint and the log format. */
 export interface ObservabilityOptions {
@@ -32,20 +34,69 @@ export function jsonLogLine(entry: LogEntry): string {
       typeof value === 'bigint'
         ? value.toString()
         : value instanceof Error
-          ? { name: value.name, message: value.message }
+          ? { name: value.name, message: value.message, stack: value.stack }
           : value,
   );
 }
 
+/** Runs remembered as having ended with an expected outcome, until the SDK's failure entry for them. */
+const REMEMBERED_RUNS = 1000;
+
 /**
- * Installs the Temporal runtime for a worker process: structured logs and, when asked, a Prometheus
- * metrics endpoint with the SDK's worker metrics. Call once, before any connection is made.
+ * Keeps expected business outcomes (QualityRejected, ApprovalRejected, DirectorCancelled) to the one line
+ * the Director's outcome interceptor logs (src/workflows/engine/outcome-log.ts), dropping the SDK's own
+ * `Workflow failed` entry with its stack trace for that run, which follows it. Every other entry, real
+ * failures with their stacks included, passes through as it is.
+ */
+export function quietExpectedOutcomes(write: (entry: LogEntry) => void): (entry: LogEntry) => void {
+  const expectedRuns = new Set<string>();
+  return (entry) => {
+    const runId: unknown = entry.meta?.runId;
+    if (typeof runId === 'string' && entry.meta?.[OUTCOME_LOG_KEY] !== undefined) {
+      expectedRuns.add(runId);
+      // Bounded: a run whose failure entry never comes (e.g. a worker shutting down) is forgotten in time.
+      if (expectedRuns.size > REMEMBERED_RUNS)
+        expectedRuns.delete(expectedRuns.values().next().value as string);
+    } else if (
+      typeof runId === 'string' &&
+      entry.message === 'Workflow failed' &&
+      expectedRuns.delete(runId)
+    ) {
+      return;
+    }
+    write(entry);
+  };
+}
+
+const format = formatWithOptions.bind(undefined, { colors: process.stderr.isTTY === true });
+
+/**
+ * One log entry as the SDK's default text line (time, level, message, metadata), on stderr; an expected
+ * outcome's entry on a single line, naming only its run.
+ */
+export function writeTextLine(entry: LogEntry): void {
+  const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+  const meta = entry.meta;
+  const tail =
+    meta === undefined
+      ? ''
+      : meta[OUTCOME_LOG_KEY] !== undefined
+        ? ` (workflowId ${String(meta.workflowId)}, runId ${String(meta.runId)})`
+        : ` ${format(meta)}`;
+  process.stderr.write(`${time} [${entry.level}] ${entry.message}${tail}\n`);
+}
+
+/**
+ * Installs the Temporal runtime for a worker process: structured logs (expected business outcomes on one
+ * line, real failures with their stacks) and, when asked, a Prometheus metrics endpoint with the SDK's
+ * worker metrics. Call once, before any connection is made.
  */
 export function installWorkerRuntime(options: ObservabilityOptions): void {
-  const logger =
+  const write =
     options.logFormat === 'json'
-      ? new DefaultLogger('INFO', (entry) => process.stdout.write(`${jsonLogLine(entry)}\n`))
-      : new DefaultLogger('INFO');
+      ? (entry: LogEntry) => void process.stdout.write(`${jsonLogLine(entry)}\n`)
+      : writeTextLine;
+  const logger = new DefaultLogger('INFO', quietExpectedOutcomes(write));
   Runtime.install({
     logger,
     ...(options.metricsAddress

@@ -26,6 +26,8 @@ export async function loadWorkflowBundle(
   } catch {
     const { code } = await bundleWorkflowCode({
       workflowsPath,
+      // Logs a Director's expected outcome as one line (see engine/outcome-log.ts and worker-runtime.ts).
+      workflowInterceptorModules: [require.resolve('./workflows/engine/outcome-log')],
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
     });
     await mkdir(cacheDir, { recursive: true });

@@ -5,13 +5,8 @@
  * cached Director — then all approved and finished; three batches, and the drift of idle RSS across them.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-<<<<<<< HEAD
 import type { benchHold } from '../workflows/bench-workflows';
-import { approvalQuery, approveSignal } from '../../src/workflows/engine/approval';
-=======
-import type { benchHold } from '../../src/workflows/bench-workflows';
 import { approvalQuery, approveSignal } from '../../src/shared/messages';
->>>>>>> w1
 import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { mapLimited } from '../lib/pool';

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { loadTemporalConfig } from '../config';
+import { START_A_SERVER } from './cli-errors';
+import { CliError, EXIT } from './exit-codes';
 
 /** Temporal connection settings: an address, TLS, an API key, headers, and the namespace. */
 export type TemporalSettings = ReturnType<typeof loadTemporalConfig>;
@@ -30,10 +32,21 @@ export async function connectClient(
 /**
  * Connects a worker's native connection with the same settings. The worker package (Temporal's native
  * core) is loaded here, on first use, so the client-only commands that import this file never load it.
+ * Throws a CliError with exit 3 naming the address, and what to do, when no server answers there (not
+ * the transport's own error).
  */
-export async function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
-  const { NativeConnection } = await import('@temporalio/worker');
-  return NativeConnection.connect(settings.connectionOptions);
+export async function connectWorker(
+  settings: TemporalSettings,
+  advice: string = START_A_SERVER,
+): Promise<NativeConnection> {
+  const { NativeConnection, TransportError } = await import('@temporalio/worker');
+  try {
+    return await NativeConnection.connect(settings.connectionOptions);
+  } catch (error: unknown) {
+    if (!(error instanceof TransportError)) throw error;
+    const address = settings.connectionOptions.address ?? 'localhost:7233';
+    throw new CliError(`cannot reach the Temporal server at ${address}: ${advice}`, EXIT.unreachable);
+  }
 }
 
 /** True when a Temporal server answers at `address` within about a second. Never throws. */

@@ -4,15 +4,26 @@ import { createConfiguredWorker } from '../worker';
 import { connectWorker } from './connections';
 import { useLocalTemporal } from './local-temporal';
 
+const ADDRESS_ADVICE =
+  'TEMPORAL_ADDRESS names it; point it at a running cluster, or unset it and `director dev` starts a dev server';
+
 /**
  * `director dev`: the dev server (SQLite under the state folder, Web UI) and a worker, kept up until Ctrl-C,
- * for people who want to start runs from another terminal and click around the Web UI.
+ * for people who want to start runs from another terminal and click around the Web UI. With
+ * TEMPORAL_ADDRESS set it uses that server instead; when none answers there, exit 3 saying so.
  */
 export async function devCommand(print: (line: string) => void): Promise<number> {
   Runtime.install({ logger: new DefaultLogger('WARN') }); // a person is reading this terminal
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
-  const nativeConnection = await connectWorker(temporal.settings);
+  const nativeConnection = await connectWorker(
+    temporal.settings,
+    // TEMPORAL_ADDRESS is the user's choice: say so, rather than how to start a server.
+    process.env.TEMPORAL_ADDRESS ? ADDRESS_ADVICE : undefined,
+  ).catch(async (error: unknown) => {
+    await temporal.stop();
+    throw error;
+  });
   try {
     const worker = await createConfiguredWorker(config, nativeConnection, temporal.settings.namespace, (m) =>
       print(`• ${m}`),

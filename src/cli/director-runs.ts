@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { CreativeResult } from '../shared/creative-input';
-import type { EcommerceResult, ImageSource, PublishedFile } from '../shared/ecommerce';
+import type { EcommerceResult, PublishedFile } from '../shared/ecommerce';
 import { TASK_QUEUE, WORKFLOW_TYPES, type DirectorName } from '../shared/names';
 import type { ProductResult } from '../shared/product-input';
 import { followRun, type RunOutcome } from './follow-run';
@@ -11,11 +10,6 @@ import { newWorkflowId } from './workflow-ids';
 
 /** Any Director's result. */
 export type DirectorResult = EcommerceResult | CreativeResult | ProductResult;
-
-/** Makes image paths absolute, since the worker may run in another folder. */
-export function absoluteSource(source: ImageSource): ImageSource {
-  return typeof source === 'string' ? path.resolve(source) : source;
-}
 
 /** Starts a Director with a workflow id carrying its business key and a one-line summary for the Web UI. */
 export async function startDirector(

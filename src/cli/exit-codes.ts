@@ -4,7 +4,10 @@ export const EXIT = {
   ok: 0,
   /** A run failed, was cancelled or rejected, or a replay found non-determinism. */
   failed: 1,
-  /** Bad input or usage: an unknown flag, a wrong value, a file that cannot be read, a request that does not apply. */
+  /**
+   * Bad input or usage: an unknown flag or input key, a wrong value, a file that cannot be read, a run
+   * refused for its input (an image missing or unreadable), a request that does not apply.
+   */
   usage: 2,
   /** The Temporal server could not be reached. */
   unreachable: 3,
@@ -29,7 +32,8 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0  ok (a run that was waited for completed)
   1  the run failed, was cancelled or rejected; a replay found non-determinism
-  2  bad input or usage (unknown flag, wrong value, unreadable file, request that does not apply)
+  2  bad input or usage (unknown flag or key, wrong value, unreadable file or image, request that
+     does not apply)
   3  the Temporal server is unreachable (start one with \`director dev\`, or set TEMPORAL_ADDRESS)
   4  no workflow with that id
 

@@ -1,6 +1,7 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import type { RunSummary } from '../shared/stages';
+import { EXIT, type ExitCode } from './exit-codes';
 import type { DirectorResult } from './director-runs';
 import type { RunOutcome } from './follow-run';
 
@@ -80,4 +81,22 @@ export function outcomeDocument(
     failure: { type: outcome.type, message: outcome.message },
     summary: outcome.summary ?? null,
   };
+}
+
+/**
+ * Failures that mean the input was bad (a missing or unreadable image, a value the Director refused):
+ * the user must change the request, as with a bad flag, so they exit 2 as `--help` says.
+ */
+const BAD_INPUT_FAILURES: ReadonlySet<string> = new Set([
+  'InvalidInput',
+  'ImageNotFound',
+  'UnsupportedImage',
+  'CorruptImage',
+  'ImageTooLarge',
+]);
+
+/** The exit code of a closed run: 0 completed, 2 refused for bad input, 1 any other failure. */
+export function outcomeExitCode(outcome: RunOutcome<DirectorResult>): ExitCode {
+  if (outcome.ok) return EXIT.ok;
+  return BAD_INPUT_FAILURES.has(outcome.type) ? EXIT.usage : EXIT.failed;
 }

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import type { Progress, RunSummary } from '../shared/stages';
 import { GRPC_DEADLINE_EXCEEDED, grpcCodeOf } from './cli-errors';
-import { progressQuery, summaryQuery } from '../shared/messages';
+import { approvalQuery, progressQuery, summaryQuery } from '../shared/messages';
 
 /** A query's answer, or why there is none (shown to the user in place of the answer). */
 export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -54,4 +54,14 @@ export function queryProgress(
   deadlineMs = QUERY_DEADLINE_MS,
 ): Promise<Answer<Progress>> {
   return askSoon(connection, () => handle.query(progressQuery), taskQueue, deadlineMs);
+}
+
+/** The run's `approval` query: whether it waits at its gate now. A Director without a gate has no such query. */
+export function queryApproval(
+  connection: Connection,
+  handle: WorkflowHandle,
+  taskQueue: string,
+  deadlineMs = QUERY_DEADLINE_MS,
+): Promise<Answer<{ waiting: boolean }>> {
+  return askSoon(connection, () => handle.query(approvalQuery), taskQueue, deadlineMs);
 }

@@ -2,10 +2,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { DirectorResult } from './director-runs';
 import { printOutcome } from './director-runs';
 import type { RunOutcome } from './follow-run';
-import { EXIT } from './exit-codes';
 import { LiveView } from './live-view';
 import type { Output } from './output';
-import { awaitOutcome, outcomeDocument, outcomeSummary } from './run-outcome';
+import { awaitOutcome, outcomeDocument, outcomeExitCode, outcomeSummary } from './run-outcome';
 import { querySummary } from './run-queries';
 import type { TemporalSession } from './temporal-session';
 
@@ -55,7 +54,7 @@ export async function watchRun(
 /**
  * Prints a closed run for people (stage table, files or failure) or as its `--json` document, fetching
  * the stage table by query when the outcome does not carry one (a run cancelled through Temporal).
- * Returns the exit code: 0 completed, 1 otherwise.
+ * Returns the exit code: 0 completed, 2 refused for bad input (a missing or unreadable image), 1 otherwise.
  */
 export async function reportOutcome(
   session: TemporalSession,
@@ -71,5 +70,5 @@ export async function reportOutcome(
   }
   if (out.json) out.document(outcomeDocument({ workflowId: handle.workflowId, runId: run.runId }, complete));
   else printOutcome(complete, out.line);
-  return complete.ok ? EXIT.ok : EXIT.failed;
+  return outcomeExitCode(complete);
 }

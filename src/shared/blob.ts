@@ -4,7 +4,7 @@ import { z } from 'zod';
  * A reference to bytes in the blob store. Images never ride in Temporal payloads: activities store bytes
  * and pass one of these (a few hundred bytes) instead.
  */
-export const blobRefSchema = z.object({
+export const blobRefSchema = z.strictObject({
   key: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   mimeType: z.string().min(1),

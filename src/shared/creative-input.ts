@@ -13,7 +13,7 @@ export const MAX_REFERENCES = 12;
 export const MAX_BATCH = 64;
 
 /** Creative Director input. */
-export const creativeInputSchema = z.object({
+export const creativeInputSchema = z.strictObject({
   referenceImages: z.array(imageSourceSchema).min(1, 'give at least one reference image').max(MAX_REFERENCES),
   brand: z.string().regex(/^[a-z0-9-]+$/, 'a brand id is lowercase letters, digits and dashes'),
   mood: z.string().min(1).max(200),
@@ -26,7 +26,7 @@ export const creativeInputSchema = z.object({
   /** Fan-out budget: generation fails the run when fewer than this fraction succeed. */
   minSuccessRatio: z.number().min(0).max(1).default(0.5),
   validation: z
-    .object({
+    .strictObject({
       /** Regeneration rounds for images the judge fails. */
       maxRounds: z.number().int().min(0).max(5).default(2),
       /** Images that must pass; default: half of batchCount, rounded up. */
@@ -36,7 +36,7 @@ export const creativeInputSchema = z.object({
     })
     .default({ maxRounds: 2 }),
   approval: z
-    .object({
+    .strictObject({
       required: z.boolean().default(false),
       /** How long to wait for a decision, e.g. `1 hour`, `30s`. */
       timeout: z

@@ -17,7 +17,7 @@ export const imageSourceSchema = z.union([
 export type ImageSource = z.infer<typeof imageSourceSchema>;
 
 /** E-commerce Director input, as users and the CLI send it. */
-export const ecommerceInputSchema = z.object({
+export const ecommerceInputSchema = z.strictObject({
   productImage: imageSourceSchema,
   style: z.enum(BACKGROUND_STYLES).default('studio-white'),
   /** Side of the square output, in pixels. */

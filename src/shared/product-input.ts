@@ -14,12 +14,12 @@ export const PRODUCT_TYPES = ['apparel', 'accessory', 'footwear', 'generic'] as 
 export type ProductType = (typeof PRODUCT_TYPES)[number];
 
 /** Product Director input. */
-export const productInputSchema = z.object({
+export const productInputSchema = z.strictObject({
   productImage: imageSourceSchema,
   costCapUsd: costCapSchema,
   productType: z.enum(PRODUCT_TYPES, { error: `productType must be one of: ${PRODUCT_TYPES.join(', ')}` }),
   options: z
-    .object({
+    .strictObject({
       /** Longest side of the branch's images. */
       size: z.number().int().min(512).max(2048).default(1200),
       /** Detail crops for accessories. */

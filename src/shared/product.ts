@@ -46,7 +46,7 @@ export interface QualityMetrics {
 }
 
 /** Thresholds below which the quality check rejects an image. */
-export const qualityThresholdsSchema = z.object({
+export const qualityThresholdsSchema = z.strictObject({
   /**
    * 0.1: the composer sizes a product's longer side to 66% of the canvas, so a shoe or a flat-lying bag
    * covers only ~0.12–0.15 of it; a lost or speck-sized product covers far less.

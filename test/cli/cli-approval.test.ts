@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { RunStatusDocument } from '../../src/cli/run-status';
@@ -9,6 +11,7 @@ import { approvalQuery } from '../../src/shared/messages';
 import { drawReferences } from '../helpers/drawn-images';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
 import { assertExit, jsonOf, runCli, startCli } from './cli-process';
+import { runKeyOf } from '../../src/shared/run-key';
 
 const temporal = useTemporal();
 const cli = (args: string[]) => runCli(args, { address: temporal().address });
@@ -17,7 +20,9 @@ const cli = (args: string[]) => runCli(args, { address: temporal().address });
  * Starts a Creative Director that stops at its approval gate, on a fresh worker, waits until it is at the
  * gate, and runs `drive` against it while the worker still serves it.
  */
-async function atApprovalGate<T>(drive: (workflowId: string) => Promise<T>): Promise<T> {
+async function atApprovalGate<T>(
+  drive: (workflowId: string, deps: { dataDir: string }) => Promise<T>,
+): Promise<T> {
   const deps = await tempDeps();
   const referenceImages = await drawReferences(1);
   try {
@@ -38,7 +43,7 @@ async function atApprovalGate<T>(drive: (workflowId: string) => Promise<T>): Pro
         ],
       });
       await untilWaiting(handle);
-      return drive(handle.workflowId);
+      return drive(handle.workflowId, deps);
     });
   } finally {
     await deps.dispose();
@@ -55,6 +60,33 @@ async function untilWaiting(handle: WorkflowHandle): Promise<void> {
 }
 
 describe('director CLI at the approval gate', () => {
+  it('result and report say at once that the run waits for a decision, and where its candidates are', async () => {
+    await atApprovalGate(async (workflowId, deps) => {
+      const env = { DIRECTOR_DATA_DIR: deps.dataDir }; // the CLI names the folder of the worker's store
+      const at = { address: temporal().address, env };
+      const candidates = path.join(deps.dataDir, 'runs', runKeyOf(workflowId), 'post');
+      const result = await runCli(['result', workflowId], at);
+      assertExit(result, 2);
+      assert.match(result.stdout, /is waiting at its approval gate/);
+      assert.ok(result.stdout.includes(candidates), `names ${candidates}:\n${result.stdout}`);
+      assert.match(result.stdout, /--wait/);
+      assert.ok((await readdir(candidates)).length > 0, 'the folder holds the candidate images');
+      const report = await runCli(['report', workflowId, '--json'], at);
+      assertExit(report, 2);
+      const document = jsonOf<{ status: string; candidates: string }>(report);
+      assert.equal(document.status, 'waiting-for-approval');
+      assert.ok(document.candidates.startsWith(candidates), document.candidates);
+
+      // With --wait it waits for the decision, and prints the result once the run completes.
+      const waiting = startCli(['result', workflowId, '--wait', '--json'], at);
+      await waiting.printed(/still running: waiting for it to close/, 'stderr'); // it waits, not returns
+      assertExit(await cli(['approve', workflowId, '--by', 'ana']), 0);
+      const waited = await waiting.result;
+      assertExit(waited, 0);
+      assert.equal(jsonOf<OutcomeDocument>(waited).status, 'completed');
+    });
+  });
+
   it('cancels a run waiting for approval: it ends failed with DirectorCancelled and result exits 1', async () => {
     await atApprovalGate(async (workflowId) => {
       const status = jsonOf<RunStatusDocument>(await cli(['status', workflowId, '--json']));

@@ -14,8 +14,8 @@ export interface CliRun {
 /** A `director` process still running: its outcome, and a way to wait for something it prints. */
 export interface StartedCli {
   result: Promise<CliRun>;
-  /** Resolves once stdout matches `pattern`; rejects if the process ends first. */
-  printed(pattern: RegExp): Promise<void>;
+  /** Resolves once stdout (or stderr, when named) matches `pattern`; rejects if the process ends first. */
+  printed(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
 }
 
 /**
@@ -36,26 +36,33 @@ export function startCli(
   });
   let stdout = '';
   let stderr = '';
-  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const watcher of watchers.filter((w) => w.pattern.test(stdout))) {
+  const watchers: { pattern: RegExp; stream: 'stdout' | 'stderr'; resolve: () => void }[] = [];
+  const text = (stream: 'stdout' | 'stderr') => (stream === 'stdout' ? stdout : stderr);
+  const notify = () => {
+    for (const watcher of watchers.filter((w) => w.pattern.test(text(w.stream)))) {
       watchers.splice(watchers.indexOf(watcher), 1);
       watcher.resolve();
     }
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    notify();
   });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    notify();
+  });
   const result = new Promise<CliRun>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });
   return {
     result,
-    printed: (pattern) =>
-      pattern.test(stdout)
+    printed: (pattern, stream = 'stdout') =>
+      pattern.test(text(stream))
         ? Promise.resolve()
         : Promise.race([
-            new Promise<void>((resolve) => watchers.push({ pattern, resolve })),
+            new Promise<void>((resolve) => watchers.push({ pattern, stream, resolve })),
             result.then((run) =>
               assert.fail(
                 `the CLI ended (exit ${run.code}) without printing ${String(pattern)}:\n${run.stdout}\n${run.stderr}`,

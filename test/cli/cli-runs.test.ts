@@ -1,21 +1,40 @@
 import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { RunStatusDocument } from '../../src/cli/run-status';
 import type { ListedRun } from '../../src/cli/commands/list';
 import type { OutcomeDocument } from '../../src/cli/run-outcome';
+import { PROJECT_ROOT } from '../../src/config';
 import { drawProduct } from '../helpers/drawn-images';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
-import { assertExit, jsonOf, runCli } from './cli-process';
+import { assertExit, jsonOf, runCli, type CliRun } from './cli-process';
 
 const temporal = useTemporal();
 const cli = (args: string[]) => runCli(args, { address: temporal().address });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `npm run director -- …` as a user would, in `cwd` (a folder inside the project). */
+function npmDirector(args: string[], cwd: string): Promise<CliRun> {
+  const child = spawn('npm', ['run', '--silent', 'director', '--', ...args], {
+    cwd,
+    env: { ...process.env, TEMPORAL_ADDRESS: temporal().address, TEMPORAL_NAMESPACE: 'default' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
 
 describe('director CLI on real runs', () => {
   it('runs a Director with --follow, then reports it with status and result (text and --json)', async () => {
@@ -127,6 +146,41 @@ describe('director CLI on real runs', () => {
     const brokenJson = await cli(['replay', tampered, '--json']);
     assertExit(brokenJson, 1);
     assert.equal(jsonOf<{ ok: boolean }>(brokenJson).ok, false);
+    await deps.dispose();
+  });
+
+  it('reads an image path typed in a subfolder from that subfolder, under npm run', async () => {
+    const deps = await tempDeps();
+    // npm runs the script in the project's root; the user typed the path in a folder below it.
+    const folder = await mkdtemp(path.join(PROJECT_ROOT, '.director', 'typed-here-'));
+    await copyFile(await drawProduct('tote'), path.join(folder, 'tote.png'));
+    try {
+      const run = await withWorker(temporal(), deps, (taskQueue) =>
+        npmDirector(['run', 'ecommerce', '--image', 'tote.png', '--task-queue', taskQueue, '--json'], folder),
+      );
+      assertExit(run, 0);
+      assert.equal(jsonOf<OutcomeDocument>(run).status, 'completed');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await deps.dispose();
+    }
+  });
+
+  it('exits 2, as for bad input, when the run refuses the image file', async () => {
+    const deps = await tempDeps();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'director-cli-bad-image-'));
+    const notAnImage = path.join(dir, 'photo.png');
+    await writeFile(notAnImage, 'this is a text file, not a photo');
+    const run = await withWorker(temporal(), deps, (taskQueue) =>
+      cli(['run', 'ecommerce', '--image', notAnImage, '--task-queue', taskQueue, '--json']),
+    );
+    assertExit(run, 2);
+    const outcome = jsonOf<OutcomeDocument>(run);
+    assert.equal(outcome.status, 'failed');
+    assert.ok(outcome.status === 'failed' && /Image/.test(outcome.failure.type), JSON.stringify(outcome));
+    const text = await cli(['result', outcome.workflowId]);
+    assertExit(text, 2);
+    await rm(dir, { recursive: true, force: true });
     await deps.dispose();
   });
 

@@ -39,7 +39,82 @@ describe('director CLI without a server', () => {
     assertExit(tooSmall, 2);
     const document = jsonOf<ErrorDocument>(tooSmall);
     assert.equal(document.error.kind, 'usage');
-    assert.match(document.error.message, /canvasSize/);
+    assert.match(document.error.message, /--canvas: /);
+  });
+
+  it('names the flag the user typed, not the schema field behind it', async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    const creative = ['run', 'creative', '--ref', 'look.png', '--brand', 'linn-atelier', '--mood', 'calm'];
+    const count = await runCli([...creative, '--count', '0'], { address: closed });
+    assertExit(count, 2);
+    assert.match(count.stderr, /--count: .*\(got 0\)/);
+    assert.doesNotMatch(count.stderr, /batchCount/);
+    const word = await runCli([...creative, '--count', 'six'], { address: closed });
+    assertExit(word, 2);
+    assert.match(word.stderr, /--count must be a number \(got "six"\)/);
+    const canvas = await runCli(['run', 'ecommerce', '--image', 'x.png', '--canvas', '99999'], {
+      address: closed,
+    });
+    assert.match(canvas.stderr, /--canvas: /);
+    assert.doesNotMatch(canvas.stderr, /canvasSize/);
+    const timeout = await runCli([...creative, '--count', '2', '--approval', '--approval-timeout', 'soon'], {
+      address: closed,
+    });
+    assertExit(timeout, 2);
+    assert.match(timeout.stderr, /--approval-timeout: .*"soon"/);
+  });
+
+  it('cuts a long value in the message instead of echoing it whole', async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    const mood = 'quiet '.repeat(3500); // 21,000 characters
+    const run = await runCli(
+      ['run', 'creative', '--ref', 'look.png', '--brand', 'linn-atelier', '--count', '2', '--mood', mood],
+      { address: closed },
+    );
+    assertExit(run, 2);
+    assert.match(run.stderr, /--mood: .*21,000 characters/);
+    assert.ok(
+      run.stderr.length < 1000,
+      `a short message, not the whole mood: ${run.stderr.length} characters`,
+    );
+  });
+
+  it('refuses an unknown key in --input, naming it and the key it most likely meant', async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'director-cli-input-'));
+    const file = path.join(dir, 'request.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        referenceImages: ['look.png'],
+        brand: 'linn-atelier',
+        mood: 'calm',
+        batchCount: 2,
+        approvel: { required: true },
+        validation: { maxRound: 1 },
+      }),
+    );
+    const run = await runCli(['run', 'creative', '--input', file, '--json'], { address: closed });
+    assertExit(run, 2);
+    const message = jsonOf<ErrorDocument>(run).error.message;
+    assert.match(message, /approvel: unknown key \(did you mean "approval"\?\)/);
+    assert.match(message, /validation\.maxRound: unknown key \(did you mean "maxRounds"\?\)/);
+    // Fields from the file are named as the file names them.
+    await writeFile(file, JSON.stringify({ productImage: 'x.png', canvasSize: 5 }));
+    const fromFile = await runCli(['run', 'ecommerce', '--input', file], { address: closed });
+    assertExit(fromFile, 2);
+    assert.match(fromFile.stderr, /canvasSize: /);
+  });
+
+  it('director dev with TEMPORAL_ADDRESS where no server answers exits 3 with the usual message', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const run = await runCli(['dev'], { address });
+    assertExit(run, 3);
+    assert.match(
+      run.stderr,
+      new RegExp(`cannot reach the Temporal server at ${address}: .*TEMPORAL_ADDRESS`),
+    );
+    assert.doesNotMatch(run.stderr, /tonic|transport/i);
   });
 
   it('answers unknown flags, bad choices and bad numbers with exit 2', async () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { dimensionsFor } from '../../src/shared/creative-input';
+import { editDistance, nearestKey } from '../../src/shared/nearest-key';
 import { parseInput } from '../../src/shared/parse-input';
 import { runKeyOf } from '../../src/shared/run-key';
 import { allowedFailures } from '../../src/workflows/engine/fan-out';
@@ -31,6 +32,18 @@ describe('parseInput', () => {
       assert.match(error.message, /count: .*0\.5/);
       assert.match(error.message, /kind: .*"c"/);
     }
+  });
+});
+
+describe('nearestKey', () => {
+  it('suggests the known key a slip of the keyboard meant, and nothing for an unrelated word', () => {
+    assert.equal(editDistance('approvel', 'approval'), 1);
+    assert.equal(editDistance('', 'abc'), 3);
+    assert.equal(editDistance('BatchCount', 'batchcount'), 0);
+    assert.equal(nearestKey('approvel', ['approval', 'validation', 'brand']), 'approval');
+    assert.equal(nearestKey('batchcount', ['batchCount', 'brand']), 'batchCount');
+    assert.equal(nearestKey('maxRound', ['maxRounds', 'minPassing', 'minScore']), 'maxRounds');
+    assert.equal(nearestKey('colour', ['size', 'detailCount', 'brand']), undefined);
   });
 });
 

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../storage/atomic-write';
 import { EXIT, usageError } from '../exit-codes';
 import type { Output } from '../output';
 import { existingRun, withTemporal } from '../temporal-session';
+import { userDirectory, userPath } from '../user-path';
 
 /** Options of `director history`. */
 export interface HistoryFlags {
@@ -24,7 +25,7 @@ export function historyCommand(workflowId: string, flags: HistoryFlags, out: Out
       process.stdout.write(`${json}\n`); // the history is the document, with or without --json
       return EXIT.ok;
     }
-    const file = path.resolve(flags.out);
+    const file = userPath(flags.out);
     await writeFileAtomic(file, Buffer.from(`${json}\n`)).catch((error: unknown) => {
       throw usageError(`cannot write ${file}: ${(error as Error).message}`);
     });
@@ -32,7 +33,7 @@ export function historyCommand(workflowId: string, flags: HistoryFlags, out: Out
     out.document({ workflowId, runId: description.runId, events, file });
     out.line(`wrote ${events} events of ${workflowId} (${description.status.name.toLowerCase()}) to ${file}`);
     out.line(
-      `check it replays on this code with: director replay ${path.relative(process.cwd(), file) || file}`,
+      `check it replays on this code with: director replay ${path.relative(userDirectory(), file) || file}`,
     );
     return EXIT.ok;
   });

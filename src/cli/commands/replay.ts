@@ -8,6 +8,7 @@ import { loadDirectorConfig } from '../../config';
 import { loadWorkflowBundle } from '../../workflow-bundle';
 import { EXIT, usageError } from '../exit-codes';
 import type { Output } from '../output';
+import { userPath } from '../user-path';
 
 /** Options of `director replay`. */
 export interface ReplayFlags {
@@ -42,7 +43,7 @@ function nondeterminismOf(message: string): string {
  * decisions, 1 when it does not, 2 when the file is not a history.
  */
 export async function replayCommand(file: string, flags: ReplayFlags, out: Output): Promise<number> {
-  const absolute = path.resolve(file);
+  const absolute = userPath(file);
   const history = await readHistory(absolute);
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   if (!started) throw usageError(`${file} does not begin with a WorkflowExecutionStarted event`);

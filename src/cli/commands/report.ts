@@ -1,3 +1,4 @@
+import { stopAtApprovalGate, type WaitFlags } from '../approval-gate';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { findReportPaths } from '../report-paths';
@@ -6,11 +7,16 @@ import { existingRun, withTemporal } from '../temporal-session';
 
 /**
  * `director report <workflowId>`: prints the paths of a finished run's contact sheet and HTML report.
- * Exit 0 with the paths, 1 when the run failed (rolled back: no report), 4 for an unknown id.
+ * A run waiting at its approval gate is not waited for (exit 2, saying where its candidates are) unless
+ * `--wait`. Exit 0 with the paths, 1 when the run failed (rolled back: no report), 4 for an unknown id.
  */
-export function reportCommand(workflowId: string, out: Output): Promise<number> {
+export function reportCommand(workflowId: string, flags: WaitFlags, out: Output): Promise<number> {
   return withTemporal(async (session) => {
     const { handle, description } = await existingRun(session, workflowId);
+    if (!flags.wait) {
+      const atGate = await stopAtApprovalGate(session, handle, description, out);
+      if (atGate !== undefined) return atGate;
+    }
     if (description.status.name === 'RUNNING')
       out.warn(`${workflowId} is still running: waiting for it to close…`);
     const outcome = await awaitOutcome(handle);

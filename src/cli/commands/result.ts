@@ -1,3 +1,4 @@
+import { stopAtApprovalGate, type WaitFlags } from '../approval-gate';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { awaitOutcome, outcomeDocument } from '../run-outcome';
@@ -6,11 +7,16 @@ import { reportOutcome } from '../watch-run';
 
 /**
  * `director result <workflowId>`: waits for the run to close, then prints its result as JSON, or its
- * failure with the stage table. Exit 0 completed, 1 failed / cancelled / rejected, 4 unknown id.
+ * failure with the stage table. A run waiting at its approval gate is not waited for (exit 2, saying
+ * where its candidates are) unless `--wait`. Exit 0 completed, 1 failed / cancelled / rejected, 4 unknown id.
  */
-export function resultCommand(workflowId: string, out: Output): Promise<number> {
+export function resultCommand(workflowId: string, flags: WaitFlags, out: Output): Promise<number> {
   return withTemporal(async (session) => {
     const { handle, description } = await existingRun(session, workflowId);
+    if (!flags.wait) {
+      const atGate = await stopAtApprovalGate(session, handle, description, out);
+      if (atGate !== undefined) return atGate;
+    }
     if (description.status.name === 'RUNNING')
       out.warn(`${workflowId} is still running: waiting for it to close…`);
     const outcome = await awaitOutcome(handle);

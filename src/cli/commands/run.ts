@@ -20,13 +20,11 @@ export interface RunCommandFlags extends RunFlags {
 
 async function inputFor(director: DirectorName, flags: RunFlags): Promise<Record<string, unknown>> {
   try {
-    return (await buildInput(director, flags)) as Record<string, unknown>;
+    return await buildInput(director, flags);
   } catch (error: unknown) {
-    const message = error instanceof Error ? error.message : String(error);
-    // InvalidInput from the Director's own schema names the field; a file error needs the flag named.
-    if (flags.input && !(error instanceof ApplicationFailure))
-      throw usageError(`cannot use --input ${flags.input}: ${message}`);
-    throw usageError(message);
+    // InvalidInput from the Director's own schema already names the flag or the field.
+    if (error instanceof ApplicationFailure) throw usageError(error.message);
+    throw error;
   }
 }
 

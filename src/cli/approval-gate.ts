@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import { loadDirectorConfig } from '../config';
+import { runKeyOf } from '../shared/run-key';
+import { EXIT } from './exit-codes';
+import type { Output } from './output';
+import { queryApproval } from './run-queries';
+import type { TemporalSession } from './temporal-session';
+
+/** Options of `director result` and `director report`. */
+export interface WaitFlags {
+  /** Wait even for a run waiting at its approval gate (it closes only once someone decides). */
+  wait?: boolean;
+}
+
+/**
+ * Where a run waiting at its approval gate keeps its candidates (the post-processed renditions): the
+ * post-processing folder of the run in the blob store, on the worker's machine (`DIRECTOR_DATA_DIR`).
+ */
+export function candidatesFolder(workflowId: string): string {
+  const inStore = path.join('runs', runKeyOf(workflowId), 'post');
+  try {
+    return path.join(loadDirectorConfig().dataDir, inStore) + path.sep;
+  } catch {
+    return `${inStore}${path.sep} in the blob store (DIRECTOR_DATA_DIR)`; // a broken setting: say the folder in the store
+  }
+}
+
+/**
+ * For `result` and `report`, which wait for a run to close: when the run is waiting at its approval gate
+ * (it closes only once someone decides), says so at once with where its candidates are, and how to decide
+ * or wait, and returns exit 2 (a request that does not apply yet). Returns undefined when the run is not
+ * waiting for a decision (or no worker answers the question), so the command waits as usual.
+ */
+export async function stopAtApprovalGate(
+  session: TemporalSession,
+  handle: WorkflowHandle,
+  description: WorkflowExecutionDescription,
+  out: Output,
+): Promise<number | undefined> {
+  if (description.status.name !== 'RUNNING') return undefined;
+  const answer = await queryApproval(session.connection, handle, description.taskQueue);
+  if (!answer.ok || !answer.value.waiting) return undefined;
+  const { workflowId } = handle;
+  const candidates = candidatesFolder(workflowId);
+  out.document({ workflowId, runId: description.runId, status: 'waiting-for-approval', candidates });
+  out.line(`${workflowId} is waiting at its approval gate: it has no result until someone decides.`);
+  out.line(`candidates: ${candidates} (the post-processed images, on the worker's machine)`);
+  out.line(`decide: director approve ${workflowId}  |  director reject ${workflowId} --note "…"`);
+  out.line('or add --wait to wait until the run closes');
+  return EXIT.usage;
+}
