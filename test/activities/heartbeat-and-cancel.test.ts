@@ -4,7 +4,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
-import type { DirectorModel } from '../../src/activities/deps';
+import type { DirectorModel } from '../../src/model/director-model';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/activities/heartbeat';
 import { blobKeys } from '../../src/shared/blob-keys';
 import type { CreativePrompt } from '../../src/shared/creative';
