@@ -2,6 +2,7 @@ import type { Usage } from '../shared/usage';
 import { createCreativeActivities } from './creative';
 import type { ActivityDeps } from './deps';
 import { createImageActivities } from './images';
+import { createInputActivities } from './input';
 import { createModelActivities } from './model';
 import { createPostProcessingActivities } from './post-processing';
 import { createProductActivities } from './product';
@@ -24,6 +25,7 @@ type Wrapped<T> = {
  */
 export function createActivities(deps: ActivityDeps) {
   const activities = {
+    ...createInputActivities(),
     ...createImageActivities(deps),
     ...createModelActivities(deps),
     ...createQualityActivities(deps),

@@ -1,11 +1,13 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { meterUsage } from '../model/gemini/usage-meter';
+import { TemporalFailure } from '@temporalio/common';
+import { meterUsage, usagePaidBefore } from '../model/gemini/usage-meter';
 import type { Usage } from '../shared/usage';
 
 /**
  * Wraps an activity so the workflow can show attempts and cost: a result gains `attempt` and, when the
- * activity made paid model calls, their `usage`; an `ApplicationFailure` gains `{ attempt }` in its
- * details (type, retryability and delay kept as they were). It heartbeats every 5 s while it runs.
+ * activity made paid model calls, their `usage`; a failure gains `{ attempt, usage? }` in its details
+ * (type, retryability and delay kept as they were; a plain error after paid calls becomes an
+ * `ApplicationFailure` of the same type name so that it can carry them). It heartbeats every 5 s while it runs.
  */
 export function reportAttempt<I, O extends object>(
   activity: (input: I) => Promise<O>,
@@ -19,8 +21,21 @@ export function reportAttempt<I, O extends object>(
       const { value, usage } = await meterUsage(() => activity(input));
       return { ...value, attempt, ...(usage.calls > 0 ? { usage } : {}) };
     } catch (error: unknown) {
-      if (!(error instanceof ApplicationFailure)) throw error;
-      const details = [...(error.details ?? []), { attempt }];
+      // Calls paid for before the failure (a refused answer is still billed) ride in its details, so the
+      // workflow's cost meter and cap count them.
+      const paid = usagePaidBefore(error);
+      const usage = paid && paid.calls > 0 ? { usage: paid } : {};
+      if (!(error instanceof ApplicationFailure)) {
+        if (!usage.usage || !(error instanceof Error) || error instanceof TemporalFailure) throw error;
+        // Typed as Temporal would type the plain error (its name, retryable), now able to carry details.
+        throw ApplicationFailure.create({
+          type: error.name,
+          message: error.message,
+          cause: error,
+          details: [{ attempt, ...usage }],
+        });
+      }
+      const details = [...(error.details ?? []), { attempt, ...usage }];
       throw new ApplicationFailure(
         error.message,
         error.type,

@@ -6,7 +6,7 @@ export const directorNameKey = defineSearchAttributeKey(
   SEARCH_ATTRIBUTES.name.name,
   SearchAttributeType.KEYWORD,
 );
-/** The brand (or style) a run works for. */
+/** The brand a run works for; absent when it was given none (a style or product type is not a brand). */
 export const directorBrandKey = defineSearchAttributeKey(
   SEARCH_ATTRIBUTES.brand.name,
   SearchAttributeType.KEYWORD,
@@ -20,4 +20,12 @@ export const directorStageKey = defineSearchAttributeKey(
 export const directorProgressKey = defineSearchAttributeKey(
   SEARCH_ATTRIBUTES.progress.name,
   SearchAttributeType.INT,
+);
+/**
+ * The workflow id of the run that started this one, set on child runs only (a Product Director's branch):
+ * `DirectorParent IS NULL` lists the runs people started.
+ */
+export const directorParentKey = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.parent.name,
+  SearchAttributeType.KEYWORD,
 );
