@@ -1,6 +1,7 @@
 import type { Usage } from '../shared/usage';
 import { createCreativeActivities } from './creative';
 import type { ActivityDeps } from './deps';
+import { createCleanupActivities } from './cleanup';
 import { createImageActivities } from './images';
 import { createInputActivities } from './input';
 import { createModelActivities } from './model';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProductActivities(deps),
     ...createStorageActivities(deps),
     ...createReportActivities(deps),
+    ...createCleanupActivities(deps),
   };
   return wrapAll(activities);
 }

@@ -30,7 +30,9 @@ export function createInputActivities() {
       input: unknown;
     }): Promise<{ input: ResolvedInput<D> }> {
       const schema = DIRECTOR_INPUT_SCHEMAS[request.director];
-      return { input: parseInput(schema, request.input, WORKFLOW_WHAT[request.director]) as ResolvedInput<D> };
+      return {
+        input: parseInput(schema, request.input, WORKFLOW_WHAT[request.director]) as ResolvedInput<D>,
+      };
     },
   };
 }

@@ -26,6 +26,7 @@ import {
 import { nonRetryable } from '../shared/failures';
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
 import { ApprovalGate } from './engine/approval';
+import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { startDirector } from './engine/director-start';
 import { fanOut } from './engine/fan-out';
@@ -207,5 +208,6 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     const contactSheet = report.contactSheet;
     return { workflowId, brand: input.brand, prompts, images, rejected, contactSheet, approval, report };
   });
+  await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
 }

@@ -13,6 +13,7 @@ import { blobKeys } from '../shared/blob-keys';
 import { ecommerceInputSchema, type EcommerceInput, type EcommerceResult } from '../shared/ecommerce';
 import { nonRetryable } from '../shared/failures';
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { startDirector } from './engine/director-start';
 import { reportStage } from './engine/report-stage';
@@ -131,5 +132,6 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
 
     return { workflowId, model, analysis: measured, quality: report, files, report: reportFiles };
   });
+  await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
 }

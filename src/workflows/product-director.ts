@@ -19,6 +19,7 @@ import {
   type ProductResult,
 } from '../shared/product-input';
 import { ACTIVITY_PRESETS } from './engine/activity-presets';
+import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { usageOfFailure } from './engine/failure-usage';
 import { startDirector } from './engine/director-start';
@@ -130,5 +131,6 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     });
     return { workflowId, productType, analysis: measured, branch, files, report };
   });
+  await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
 }

@@ -79,7 +79,11 @@ export function readJsonAnswer<T>(response: GenerateContentResponse, schema: z.Z
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = issuesOf(parsed.error);
-    throw answerInvalid(`Gemini ${model} answered JSON of the wrong shape: ${issues.join('; ')}`, model, issues);
+    throw answerInvalid(
+      `Gemini ${model} answered JSON of the wrong shape: ${issues.join('; ')}`,
+      model,
+      issues,
+    );
   }
   return parsed.data;
 }

@@ -55,7 +55,10 @@ export async function startDirector<D extends DirectorName, S extends z.ZodType<
   return { input, workflowId, runKey };
 }
 
-async function resolveInput<D extends DirectorName>(director: D, rawInput: unknown): Promise<ResolvedInput<D>> {
+async function resolveInput<D extends DirectorName>(
+  director: D,
+  rawInput: unknown,
+): Promise<ResolvedInput<D>> {
   try {
     const { input } = await local.resolveInput({ director, input: rawInput });
     return input as ResolvedInput<D>;
