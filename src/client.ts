@@ -172,7 +172,8 @@ withJson(
     .addOption(new Option('--director <name>', 'only this Director').choices(Object.keys(WORKFLOW_TYPES)))
     .option('--brand <name>', 'only runs for this brand (DirectorBrand)')
     .addOption(new Option('--status <status>', 'only runs in this state').choices(Object.keys(LIST_STATUSES)))
-    .option('--limit <n>', 'at most this many runs (default 20)'),
+    .option('--limit <n>', 'at most this many runs (default 20)')
+    .option('--children', 'also list child runs (Product Director branches), marked by DirectorParent'),
 ).action((flags: ListFlags & JsonFlag) => runAction(flags, (out) => listCommand(flags, out)));
 
 withJson(

@@ -27,7 +27,12 @@ export function buildWorkerDeps(
     blobs: new LocalBlobStore(config.dataDir),
     publisher: new LocalPublisher(config.outputDir),
     brands: new BrandGuides(BRANDS_DIR),
-    memo: new MemoStore(path.join(config.stateDir, 'memo')),
+    memo: new MemoStore(memoFolder(config)),
     ...(config.inputDirs.length > 0 ? { inputRoots: config.inputDirs } : {}),
   };
+}
+
+/** Where the worker keeps its memo of model answers. */
+export function memoFolder(config: Pick<DirectorConfig, 'stateDir'>): string {
+  return path.join(config.stateDir, 'memo');
 }

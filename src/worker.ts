@@ -3,7 +3,8 @@ import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worke
 import { createActivities, type ActivityDeps } from './activities';
 import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './config';
 import { TASK_QUEUE } from './shared/names';
-import { buildWorkerDeps } from './worker-deps';
+import { sweepInterruptedWrites } from './storage/atomic-write';
+import { buildWorkerDeps, memoFolder } from './worker-deps';
 import { installWorkerRuntime, observabilityFromEnv } from './worker-runtime';
 import { loadWorkflowBundle } from './workflow-bundle';
 
@@ -54,6 +55,8 @@ export async function createConfiguredWorker(
 ): Promise<Worker> {
   const deps = buildWorkerDeps(config);
   log(`model: ${deps.selection.kind} (${deps.selection.reason})`);
+  const swept = await sweepInterruptedWrites([config.dataDir, config.outputDir, memoFolder(config)]);
+  if (swept > 0) log(`removed ${swept} temporary file(s) left by interrupted writes`);
   const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
   return createDirectorWorker({ connection, namespace, deps, workflowBundle, taskQueue: config.taskQueue });
 }

@@ -2,7 +2,9 @@ import type { Usage } from '../shared/usage';
 import { cancelAwareStores } from './cancel-aware-stores';
 import { createCreativeActivities } from './creative';
 import type { ActivityDeps } from './deps';
+import { createCleanupActivities } from './cleanup';
 import { createImageActivities } from './images';
+import { createInputActivities } from './input';
 import { createModelActivities } from './model';
 import { createPostProcessingActivities } from './post-processing';
 import { createProductActivities } from './product';
@@ -28,6 +30,7 @@ export function createActivities(workerDeps: ActivityDeps) {
   // Every write an activity makes checks for cancellation first: nothing is written after a cancel.
   const deps = cancelAwareStores(workerDeps);
   const activities = {
+    ...createInputActivities(),
     ...createImageActivities(deps),
     ...createModelActivities(deps),
     ...createQualityActivities(deps),
@@ -36,6 +39,7 @@ export function createActivities(workerDeps: ActivityDeps) {
     ...createProductActivities(deps),
     ...createStorageActivities(deps),
     ...createReportActivities(deps),
+    ...createCleanupActivities(deps),
   };
   return wrapAll(activities);
 }

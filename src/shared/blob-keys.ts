@@ -10,3 +10,8 @@ export const blobKeys = {
   /** A file of a step with its own extension (renditions in JPEG or WebP). */
   file: (runKey: string, step: string, fileName: string): string => `runs/${runKey}/${step}/${fileName}`,
 };
+
+/** The folder-like prefix under which every blob of a run lives: `runs/<runKey>/`. */
+export function runFolderPrefix(runKey: string): string {
+  return `runs/${runKey}/`;
+}

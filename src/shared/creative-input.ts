@@ -3,6 +3,7 @@ import type { BlobRef } from './blob';
 import type { CreativePrompt } from './creative';
 import type { PublishedFile } from './ecommerce';
 import { costCapSchema } from './cost-cap';
+import { INPUT_DEFAULTS } from './input-defaults';
 import { imageSourceSchema } from './ecommerce';
 import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
@@ -19,25 +20,25 @@ export const creativeInputSchema = z.strictObject({
   mood: z.string().min(1).max(200),
   batchCount: z.number().int().min(1).max(MAX_BATCH),
   /** Longest side of generated images; the other side follows the brand's aspect ratio. */
-  size: z.number().int().min(256).max(2048).default(1024),
+  size: z.number().int().min(256).max(2048).default(INPUT_DEFAULTS.creative.size),
   /** Images generated or judged at once. */
-  concurrency: z.number().int().min(1).max(16).default(4),
+  concurrency: z.number().int().min(1).max(16).default(INPUT_DEFAULTS.creative.concurrency),
   costCapUsd: costCapSchema,
   /** Fan-out budget: generation fails the run when fewer than this fraction succeed. */
-  minSuccessRatio: z.number().min(0).max(1).default(0.5),
+  minSuccessRatio: z.number().min(0).max(1).default(INPUT_DEFAULTS.creative.minSuccessRatio),
   validation: z
     .strictObject({
       /** Regeneration rounds for images the judge fails. */
-      maxRounds: z.number().int().min(0).max(5).default(2),
+      maxRounds: z.number().int().min(0).max(5).default(INPUT_DEFAULTS.creative.maxRounds),
       /** Images that must pass; default: half of batchCount, rounded up. */
       minPassing: z.number().int().min(1).optional(),
       /** Score to pass; default: the brand guide's `minScore`. */
       minScore: z.number().min(0).max(1).optional(),
     })
-    .default({ maxRounds: 2 }),
+    .default({ maxRounds: INPUT_DEFAULTS.creative.maxRounds }),
   approval: z
     .strictObject({
-      required: z.boolean().default(false),
+      required: z.boolean().default(INPUT_DEFAULTS.creative.approval.required),
       /** How long to wait for a decision, e.g. `1 hour`, `30s`. */
       timeout: z
         .string()
@@ -45,10 +46,10 @@ export const creativeInputSchema = z.strictObject({
           /^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/i,
           'a duration like `30s`, `15 minutes` or `2h`',
         )
-        .default('1 hour'),
-      onTimeout: z.enum(['approve', 'reject']).default('reject'),
+        .default(INPUT_DEFAULTS.creative.approval.timeout),
+      onTimeout: z.enum(['approve', 'reject']).default(INPUT_DEFAULTS.creative.approval.onTimeout),
     })
-    .default({ required: false, timeout: '1 hour', onTimeout: 'reject' }),
+    .default({ ...INPUT_DEFAULTS.creative.approval }),
 });
 
 /** Creative Director input (before defaults). */

@@ -6,6 +6,7 @@ import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
 import { BACKGROUND_STYLES } from './styles';
 import { costCapSchema } from './cost-cap';
+import { INPUT_DEFAULTS } from './input-defaults';
 
 /** An image input: a file path on the worker's machine, or a reference to a stored blob. */
 export const imageSourceSchema = z.union([
@@ -19,9 +20,9 @@ export type ImageSource = z.infer<typeof imageSourceSchema>;
 /** E-commerce Director input, as users and the CLI send it. */
 export const ecommerceInputSchema = z.strictObject({
   productImage: imageSourceSchema,
-  style: z.enum(BACKGROUND_STYLES).default('studio-white'),
+  style: z.enum(BACKGROUND_STYLES).default(INPUT_DEFAULTS.ecommerce.style),
   /** Side of the square output, in pixels. */
-  canvasSize: z.number().int().min(512).max(4096).default(1600),
+  canvasSize: z.number().int().min(512).max(4096).default(INPUT_DEFAULTS.ecommerce.canvasSize),
   /** Quality thresholds overriding the defaults. */
   quality: qualityThresholdsSchema.partial().default({}),
   /** Brand the shot is for (shown in the Web UI and filterable); the style when absent. */

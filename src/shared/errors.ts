@@ -24,7 +24,7 @@ export type NonRetryableErrorType = (typeof NON_RETRYABLE_ERRORS)[number];
 
 /** Error names for failures that Temporal retries (within a bounded policy). */
 export type RetryableErrorType =
-  'ModelUnavailable' | 'ModelRateLimited' | 'ModelNoImage' | 'StorageUnavailable';
+  'ModelUnavailable' | 'ModelRateLimited' | 'ModelNoImage' | 'ModelAnswerInvalid' | 'StorageUnavailable';
 
 /** Any error name this project raises. */
 export type DirectorErrorType = NonRetryableErrorType | RetryableErrorType;

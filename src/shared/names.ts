@@ -19,4 +19,5 @@ export const SEARCH_ATTRIBUTES = {
   brand: { name: 'DirectorBrand', type: 'Keyword' },
   stage: { name: 'DirectorStage', type: 'Keyword' },
   progress: { name: 'DirectorProgress', type: 'Int' },
+  parent: { name: 'DirectorParent', type: 'Keyword' },
 } as const;

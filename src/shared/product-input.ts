@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BlobRef } from './blob';
 import type { PublishedFile } from './ecommerce';
 import { costCapSchema } from './cost-cap';
+import { INPUT_DEFAULTS } from './input-defaults';
 import { imageSourceSchema } from './ecommerce';
 import type { ProductAnalysis } from './product';
 import type { RunReportFiles } from './run-report';
@@ -21,12 +22,12 @@ export const productInputSchema = z.strictObject({
   options: z
     .strictObject({
       /** Longest side of the branch's images. */
-      size: z.number().int().min(512).max(2048).default(1200),
+      size: z.number().int().min(512).max(2048).default(INPUT_DEFAULTS.product.size),
       /** Detail crops for accessories. */
-      detailCount: z.number().int().min(1).max(6).default(3),
+      detailCount: z.number().int().min(1).max(6).default(INPUT_DEFAULTS.product.detailCount),
       brand: z.string().min(1).max(80).optional(),
     })
-    .default({ size: 1200, detailCount: 3 }),
+    .default({ ...INPUT_DEFAULTS.product }),
 });
 
 /** Product Director input (before defaults). */
@@ -41,6 +42,8 @@ export interface BranchInput {
   detailCount: number;
   /** What is left of the parent's cost cap. */
   costCapUsd: number;
+  /** The parent's brand, when it has one (shown as the child's `DirectorBrand`). */
+  brand?: string;
 }
 
 /** A branch's output images, named, ready to publish. */

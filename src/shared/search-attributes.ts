@@ -14,9 +14,14 @@ function keyOf<A extends Declared>(attribute: A) {
 
 /** Which Director a run is (`creative`, `ecommerce`, `product`; `bench` for benchmark runs). */
 export const directorNameKey = keyOf(SEARCH_ATTRIBUTES.name);
-/** The brand (or style) a run works for. */
+/** The brand a run works for; absent when it was given none (a style or product type is not a brand). */
 export const directorBrandKey = keyOf(SEARCH_ATTRIBUTES.brand);
 /** The stage a run is in now, or its final state (`completed`, `failed`, `cancelled`). */
 export const directorStageKey = keyOf(SEARCH_ATTRIBUTES.stage);
 /** Percent of stages done, 0..100. */
 export const directorProgressKey = keyOf(SEARCH_ATTRIBUTES.progress);
+/**
+ * The workflow id of the run that started this one, set on child runs only (a Product Director's branch):
+ * `DirectorParent IS NULL` lists the runs people started.
+ */
+export const directorParentKey = keyOf(SEARCH_ATTRIBUTES.parent);

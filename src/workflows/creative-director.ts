@@ -1,16 +1,18 @@
 /**
  * Creative Director: reference images, a brand and a mood in; a judged, post-processed, published batch out.
  *
- *   reference-analysis ─► brand-guide ─► prompt-writing ─► image-generation ─► validation
- *   (fan-out, memoised)                                     (fan-out, budget)   (judge; regenerate ≤ N rounds)
+ *   brand-guide ─► reference-analysis ─► prompt-writing ─► image-generation ─► validation
+ *   (cheap check     (fan-out, memoised)                    (fan-out, budget)   (judge; regenerate ≤ N rounds)
+ *    before paying)
  *        ─► post-processing ─► approval (optional) ─► publish ─────────────────► report
  *           (renditions)        (signal / update,        (undo: unpublishImages)     (contact sheet, report.html;
  *                                timeout → default)                                  undo: deleteRunReport)
  *
  * Every stored reference, generated image and rendition registers `deleteBlobs` before it is written.
+ * Runs started before `brand-guide-first` analysed the references before loading the brand guide.
  */
 import type { Duration } from '@temporalio/common';
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import { renditionFileName } from '../shared/brand-guide';
 import {
@@ -21,20 +23,20 @@ import {
   type CreativeResult,
 } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
-import { parseInput } from '../shared/parse-input';
-import { runKeyOf } from '../shared/run-key';
 import { analysisProxy, generationProxy, processingProxy, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
+import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
+import { startDirector } from './engine/director-start';
 import { fanOut, fanOutAll } from './engine/fan-out';
 import { reportStage } from './engine/report-stage';
 import { settleAll } from './engine/settle-siblings';
 import { validateBatch, type Candidate } from './creative-validation';
 
-/** The stages of the Creative Director, in order. */
+/** The stages of the Creative Director, in order: the brand guide (free, may refuse) before paid analysis. */
 export const CREATIVE_STAGES = [
-  'reference-analysis',
   'brand-guide',
+  'reference-analysis',
   'prompt-writing',
   'image-generation',
   'validation',
@@ -44,15 +46,18 @@ export const CREATIVE_STAGES = [
   'report',
 ] as const;
 
+// The order runs started before `brand-guide-first` declared (and show in their summaries).
+const LEGACY_STAGE_ORDER = ['reference-analysis', 'brand-guide', ...CREATIVE_STAGES.slice(2)];
+
 /** Makes a brand-consistent image batch from references; throws `QualityRejected` when too few images pass. */
 export async function creativeDirector(rawInput: CreativeInput): Promise<CreativeResult> {
-  const input = parseInput(creativeInputSchema, rawInput, 'creativeDirector');
-  const { workflowId } = workflowInfo();
-  const runKey = runKeyOf(workflowId);
+  const { input, workflowId, runKey } = await startDirector('creative', creativeInputSchema, rawInput);
+  // An unknown brand must fail before any reference is paid for; older runs keep their recorded order.
+  const guideFirst = patched('brand-guide-first');
   const run = new DirectorRun({
     director: 'creative',
     brand: input.brand,
-    stages: CREATIVE_STAGES,
+    stages: guideFirst ? CREATIVE_STAGES : LEGACY_STAGE_ORDER,
     costCapUsd: input.costCapUsd,
   });
   const analysis = run.paid(analysisProxy);
@@ -63,6 +68,9 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   const count = input.batchCount;
 
   const result = await run.execute(async () => {
+    const loadGuide = () => run.stage('brand-guide', () => analysis.loadBrandGuide({ brand: input.brand }));
+    const early = guideFirst ? await loadGuide() : undefined;
+
     const { analyses } = await run.stage('reference-analysis', async () => {
       const outcomes = await fanOut({
         items: input.referenceImages,
@@ -78,7 +86,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
       return { analyses: outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.analysis] : [])) };
     });
 
-    const { guide } = await run.stage('brand-guide', () => analysis.loadBrandGuide({ brand: input.brand }));
+    const { guide } = early ?? (await loadGuide());
     const { prompts } = await run.stage('prompt-writing', () =>
       analysis.writePrompts({ analyses, guide, mood: input.mood, count }),
     );
@@ -201,5 +209,6 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     const contactSheet = report.contactSheet;
     return { workflowId, brand: input.brand, prompts, images, rejected, contactSheet, approval, report };
   });
+  await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
 }

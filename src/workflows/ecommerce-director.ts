@@ -7,14 +7,13 @@
  * A failing stage (a quality rejection included) stops the run; the compensations of the stages that
  * started run in reverse, so a failed run leaves no output behind.
  */
-import { workflowInfo } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import { ecommerceInputSchema, type EcommerceInput, type EcommerceResult } from '../shared/ecommerce';
 import { nonRetryable } from '../shared/failures';
-import { parseInput } from '../shared/parse-input';
-import { runKeyOf } from '../shared/run-key';
 import { analysisProxy, generationProxy, processingProxy, storage, undo } from './engine/activity-proxies';
+import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
+import { startDirector } from './engine/director-start';
 import { reportStage } from './engine/report-stage';
 
 /** The stages of the E-commerce Director, in order. */
@@ -32,12 +31,11 @@ const PUBLISHED_NAME = 'product.png';
 
 /** Turns a product photo into a published e-commerce image; throws `QualityRejected` when the result falls short. */
 export async function ecommerceDirector(rawInput: EcommerceInput): Promise<EcommerceResult> {
-  const input = parseInput(ecommerceInputSchema, rawInput, 'ecommerceDirector');
-  const { workflowId } = workflowInfo();
-  const runKey = runKeyOf(workflowId);
+  const { input, workflowId, runKey } = await startDirector('ecommerce', ecommerceInputSchema, rawInput);
   const run = new DirectorRun({
     director: 'ecommerce',
-    brand: input.brand ?? input.style,
+    brand: input.brand,
+    legacyBrandLabel: input.style,
     stages: ECOMMERCE_STAGES,
     costCapUsd: input.costCapUsd,
   });
@@ -126,5 +124,6 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
 
     return { workflowId, model, analysis: measured, quality: report, files, report: reportFiles };
   });
+  await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
 }

@@ -35,7 +35,8 @@ async function runBranch(
 ): Promise<BranchResult> {
   const run = new DirectorRun({
     director: 'product',
-    brand: branch,
+    brand: input.brand,
+    legacyBrandLabel: branch,
     stages: [...stages, 'post-processing'],
     costCapUsd: input.costCapUsd,
   });

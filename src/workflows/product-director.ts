@@ -9,18 +9,19 @@
  *   footwear: extract-product → pair-shot → post-processing
  *   generic: studio-composition → post-processing
  */
-import { executeChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
-import { parseInput } from '../shared/parse-input';
 import {
   productInputSchema,
   type BranchResult,
   type ProductInput,
   type ProductResult,
 } from '../shared/product-input';
-import { runKeyOf } from '../shared/run-key';
 import { analysisProxy, storage, undo } from './engine/activity-proxies';
+import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
+import { usageOfFailure } from './engine/failure-usage';
+import { startDirector } from './engine/director-start';
 import { reportStage } from './engine/report-stage';
 import { settleAll } from './engine/settle-siblings';
 import { accessoryBranch, apparelBranch, footwearBranch, genericBranch } from './product-branches';
@@ -37,13 +38,12 @@ const BRANCHES = {
 
 /** Runs the common analysis, then the product type's branch as a child workflow, then publishes. */
 export async function productDirector(rawInput: ProductInput): Promise<ProductResult> {
-  const input = parseInput(productInputSchema, rawInput, 'productDirector');
-  const { workflowId } = workflowInfo();
-  const runKey = runKeyOf(workflowId);
+  const { input, workflowId, runKey } = await startDirector('product', productInputSchema, rawInput);
   const { productType, options } = input;
   const run = new DirectorRun({
     director: 'product',
-    brand: options.brand ?? productType,
+    brand: options.brand,
+    legacyBrandLabel: productType,
     stages: PRODUCT_STAGES,
     costCapUsd: input.costCapUsd,
   });
@@ -70,6 +70,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
       analysis: measured,
       size: options.size,
       detailCount: options.detailCount,
+      ...(options.brand === undefined ? {} : { brand: options.brand }),
       costCapUsd: Math.max(0.0001, input.costCapUsd - run.spentUsd),
     };
     const branch: BranchResult = await run.stage(
@@ -81,6 +82,10 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
           // A parent that is terminated or times out asks its branch to stop, so the branch still runs its
           // compensations (the default, TERMINATE, would kill it with its outputs left behind).
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        }).catch((error: unknown) => {
+          // A failed branch still paid for its model calls: its closing failure carries its summary.
+          run.addUsage('branch', usageOfFailure(error));
+          throw error;
         }),
       {
         // The child undoes its own work when it fails; this covers a failure after it completed.
@@ -125,5 +130,6 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     });
     return { workflowId, productType, analysis: measured, branch, files, report };
   });
+  await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
 }

@@ -49,9 +49,12 @@ describe('nearestKey', () => {
 
 describe('small shared helpers', () => {
   it('derives folder-safe run keys from workflow ids', () => {
-    assert.equal(runKeyOf('ecommerce-studio-white-20261124-abc'), 'ecommerce-studio-white-20261124-abc');
-    assert.equal(runKeyOf('../../etc/passwd'), 'etc_passwd');
-    assert.equal(runKeyOf('a/b c'), 'a_b_c');
+    assert.match(
+      runKeyOf('ecommerce-studio-white-20261124-abc'),
+      /^ecommerce-studio-white-20261124-abc-[0-9a-f]{16}$/,
+    );
+    assert.match(runKeyOf('../../etc/passwd'), /^etc_passwd-[0-9a-f]{16}$/);
+    assert.match(runKeyOf('a/b c'), /^a_b_c-[0-9a-f]{16}$/);
   });
 
   it('sizes images by aspect ratio and longest side', () => {

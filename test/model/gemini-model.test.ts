@@ -135,18 +135,19 @@ describe('GeminiDirectorModel on the wire', () => {
     assert.equal(request.body.contents?.[0]?.parts?.[0]?.inlineData?.mimeType, 'image/png');
   });
 
-  test('rejects an analysis answer of the wrong shape as a retryable ModelUnavailable', async () => {
+  test('rejects an analysis answer of the wrong shape as a retryable ModelAnswerInvalid', async () => {
     server.enqueue(jsonReply({ palette: ['red'], description: 'no box' }));
     const failure = await failureOf(model.analyzeProduct(await png(64, 64)));
-    assert.equal(failure.type, 'ModelUnavailable');
+    assert.equal(failure.type, 'ModelAnswerInvalid');
+    assert.deepEqual((failure.details?.[0] as { model: string }).model, 'gemini-3.8-flash');
     assert.equal(failure.nonRetryable, false);
     assert.match(failure.message, /wrong shape/);
   });
 
-  test('rejects malformed JSON and a MAX_TOKENS cut as retryable ModelUnavailable', async () => {
+  test('rejects malformed JSON (ModelAnswerInvalid) and a MAX_TOKENS cut (ModelUnavailable), both retryable', async () => {
     server.enqueue(answerReply([{ text: '{"palette": ["#ffffff", ' }]));
     const malformed = await failureOf(model.analyzeReference(await png(64, 64)));
-    assert.equal(malformed.type, 'ModelUnavailable');
+    assert.equal(malformed.type, 'ModelAnswerInvalid');
     assert.match(malformed.message, /malformed JSON/);
     server.enqueue(finishReply('MAX_TOKENS', [{ text: '{"palette": ["#fff' }]));
     const truncated = await failureOf(model.analyzeReference(await png(64, 64)));
@@ -200,7 +201,7 @@ describe('GeminiDirectorModel on the wire', () => {
   test('rejects a prompt list of the wrong length, and a bad count before calling', async () => {
     server.enqueue(jsonReply({ prompts: [{ text: 'Only one', palette: ['#2f3e46'], composition: 'grid' }] }));
     const failure = await failureOf(model.writePrompts({ analyses: [], guide, mood: 'calm', count: 2 }));
-    assert.equal(failure.type, 'ModelUnavailable');
+    assert.equal(failure.type, 'ModelAnswerInvalid');
     const before = server.requests.length;
     const invalid = await failureOf(model.writePrompts({ analyses: [], guide, mood: 'calm', count: 0 }));
     assert.equal(invalid.type, 'InvalidInput');
@@ -308,7 +309,7 @@ describe('GeminiDirectorModel on the wire', () => {
     server.enqueue(jsonReply({ score: 1.7, reasons: [] }));
     assert.equal(
       (await failureOf(model.judgeImage({ image: await png(64, 80), prompt, guide }))).type,
-      'ModelUnavailable',
+      'ModelAnswerInvalid',
     );
   });
 

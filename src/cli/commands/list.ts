@@ -4,6 +4,7 @@ import { SEARCH_ATTRIBUTES, WORKFLOW_TYPES } from '../../shared/names';
 import {
   directorBrandKey,
   directorNameKey,
+  directorParentKey,
   directorProgressKey,
   directorStageKey,
 } from '../../shared/search-attributes';
@@ -18,6 +19,8 @@ export interface ListFlags {
   brand?: string;
   status?: string;
   limit?: string;
+  /** Also list child runs (a Product Director's branches); by default only the runs people started. */
+  children?: boolean;
 }
 
 /** `--status` values and the `ExecutionStatus` each stands for. */
@@ -38,6 +41,8 @@ export interface ListedRun {
   type: string;
   director: string | null;
   brand: string | null;
+  /** The workflow id of the run that started this one (child runs only). */
+  parent: string | null;
   status: string;
   stage: string | null;
   percent: number | null;
@@ -56,8 +61,9 @@ function quoted(field: string, value: string): string {
 }
 
 /**
- * The visibility query for the filters: Director runs only (those carrying `DirectorName`), narrowed by
- * Director, brand and execution status. Throws a usage error for an unknown value.
+ * The visibility query for the filters: Director runs only (those carrying `DirectorName`), top-level ones
+ * unless `children` (child runs carry `DirectorParent`), narrowed by Director, brand and execution status.
+ * Throws a usage error for an unknown value.
  */
 export function listQuery(flags: ListFlags): string {
   const clauses = [`${SEARCH_ATTRIBUTES.name.name} IS NOT NULL`];
@@ -66,6 +72,7 @@ export function listQuery(flags: ListFlags): string {
       throw usageError(`--director must be one of ${Object.keys(WORKFLOW_TYPES).join(', ')}`);
     clauses[0] = `${SEARCH_ATTRIBUTES.name.name} = ${quoted('--director', flags.director)}`;
   }
+  if (!flags.children) clauses.push(`${SEARCH_ATTRIBUTES.parent.name} IS NULL`);
   if (flags.brand !== undefined)
     clauses.push(`${SEARCH_ATTRIBUTES.brand.name} = ${quoted('--brand', flags.brand)}`);
   if (flags.status !== undefined) {
@@ -93,6 +100,7 @@ function toRow(info: WorkflowExecutionInfo): ListedRun {
     type: info.type,
     director: attributes.get(directorNameKey) ?? null,
     brand: attributes.get(directorBrandKey) ?? null,
+    parent: attributes.get(directorParentKey) ?? null,
     status: info.status.name.toLowerCase(),
     stage: attributes.get(directorStageKey) ?? null,
     percent: attributes.get(directorProgressKey) ?? null,
@@ -124,7 +132,8 @@ function renderRuns(runs: ListedRun[]): string {
 }
 
 /**
- * `director list [--director d] [--brand b] [--status s] [--limit n]`: recent Director runs, newest first,
+ * `director list [--director d] [--brand b] [--status s] [--limit n] [--children]`: recent top-level
+ * Director runs (with `--children`, their child runs too), newest first,
  * through the visibility store (which may lag a run's start by a second or so). Exit 2 for a bad filter.
  */
 export async function listCommand(flags: ListFlags, out: Output): Promise<number> {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { creativePromptSchema, referenceAnalysisSchema } from '../../shared/creative';
 import type { CreativePrompt, ReferenceAnalysis } from '../../shared/creative';
-import { retryable } from '../../shared/failures';
 import { productAnalysisSchema, type ProductAnalysis } from '../../shared/product';
+import { answerInvalid, issuesOf } from './gemini-answers';
 import type { ProductAnswer, PromptsAnswer, ReferenceAnswer } from './gemini-schemas';
 
 /** What is measured locally about an input image. */
@@ -15,7 +15,7 @@ export interface MeasuredSize {
 /**
  * A product analysis from the model's answer and the locally measured size: the box the model gave as
  * fractions (it sees a resized image) turned into pixels of the real image, and the coverage derived from
- * it. Throws a retryable `ModelUnavailable` when the result fails the shared schema.
+ * it. Throws a retryable `ModelAnswerInvalid` when the result fails the shared schema.
  */
 export function productAnalysisOf(answer: ProductAnswer, size: MeasuredSize, model: string): ProductAnalysis {
   const box = answer.subjectBox;
@@ -38,7 +38,7 @@ export function productAnalysisOf(answer: ProductAnswer, size: MeasuredSize, mod
 
 /**
  * A reference analysis from the model's answer, with size and orientation measured locally (the same
- * thresholds as the local model). Throws a retryable `ModelUnavailable` when it fails the shared schema.
+ * thresholds as the local model). Throws a retryable `ModelAnswerInvalid` when it fails the shared schema.
  */
 export function referenceAnalysisOf(
   answer: ReferenceAnswer,
@@ -57,7 +57,7 @@ export function referenceAnalysisOf(
 
 /**
  * The written prompts, indexed by position, each with a seed derived from its index and text. Throws a
- * retryable `ModelUnavailable` when one fails the shared schema.
+ * retryable `ModelAnswerInvalid` when one fails the shared schema.
  */
 export function promptsOf(answer: PromptsAnswer, model: string): CreativePrompt[] {
   return answer.prompts.map((prompt, index) =>
@@ -72,17 +72,13 @@ export function promptsOf(answer: PromptsAnswer, model: string): CreativePrompt[
 
 /**
  * `value` validated with a shared schema: a model answer that slipped past the answer schema is retried
- * (a retryable `ModelUnavailable`), never stored.
+ * (a retryable `ModelAnswerInvalid`), never stored.
  */
 export function checkedAnswer<T>(schema: z.ZodType<T>, model: string, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.join('.') || '(root)';
-  throw retryable(
-    'ModelUnavailable',
-    `Gemini ${model} answer failed validation at ${where}: ${issue?.message ?? ''}`,
-  );
+  const issues = issuesOf(parsed.error);
+  throw answerInvalid(`Gemini ${model} answer failed validation at ${issues.join('; ')}`, model, issues);
 }
 
 function lower(hex: string): string {

@@ -1,5 +1,7 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { genai, type Candidate, type GenerateContentResponse, type Part } from './genai';
 import type { z } from 'zod';
+import type { RetryableErrorType } from '../../shared/errors';
 import { nonRetryable, retryable } from '../../shared/failures';
 
 /** Finish reasons that mean the answer was withheld for safety or policy: retrying the same item will not help. */
@@ -46,8 +48,8 @@ export function assertNotBlocked(response: GenerateContentResponse, model: strin
 
 /**
  * The first candidate's text parsed as JSON and validated with `schema`. Throws `SafetyBlocked` as
- * `assertNotBlocked` does, and a retryable `ModelUnavailable` for an answer cut at MAX_TOKENS, missing,
- * malformed or of the wrong shape (the model may answer well next time; the activity's policy bounds it).
+ * `assertNotBlocked` does, a retryable `ModelUnavailable` for an answer cut at MAX_TOKENS or missing, and a
+ * retryable `ModelAnswerInvalid` (see `answerInvalid`) for malformed JSON or JSON of the wrong shape.
  */
 export function readJsonAnswer<T>(response: GenerateContentResponse, schema: z.ZodType<T>, model: string): T {
   assertNotBlocked(response, model);
@@ -68,22 +70,42 @@ export function readJsonAnswer<T>(response: GenerateContentResponse, schema: z.Z
   try {
     json = JSON.parse(withoutCodeFence(text));
   } catch {
-    throw retryable(
-      'ModelUnavailable',
+    throw answerInvalid(
       `Gemini ${model} answered malformed JSON: ${JSON.stringify(text.slice(0, 120))}`,
+      model,
+      [],
     );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw retryable(
-      'ModelUnavailable',
+    const issues = issuesOf(parsed.error);
+    throw answerInvalid(
       `Gemini ${model} answered JSON of the wrong shape: ${issues.join('; ')}`,
+      model,
+      issues,
     );
   }
   return parsed.data;
+}
+
+/**
+ * The failure for a model answer that does not match what was asked for (malformed JSON, the wrong shape,
+ * a value out of range): a retryable `ModelAnswerInvalid` (the model may answer well next time; the
+ * activity's bounded policy caps it) whose details name the model and the first issues. Never a raw
+ * `ZodError`: callers and the run's summary see a typed failure, and the call's cost still counts.
+ */
+export function answerInvalid(message: string, model: string, issues: string[]): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'ModelAnswerInvalid' satisfies RetryableErrorType,
+    message,
+    nonRetryable: false,
+    details: [{ model, issues }],
+  });
+}
+
+/** The first few issues of a failed parse as `path: message` lines. */
+export function issuesOf(error: z.ZodError): string[] {
+  return error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
 
 /**

@@ -3,11 +3,15 @@ import type { Usage } from '../../shared/usage';
 import { imageParts } from './gemini-answers';
 import { estimateCost, lookUpPrices } from './price-table';
 
+/** Output tokens of one 1K/2K image: the per-image price is this many image tokens' worth. */
+const IMAGE_TOKENS_PER_IMAGE = 1120;
+
 /**
  * One response's usage from its `usageMetadata`: prompt (and tool) tokens in; text and thinking tokens out,
  * image tokens excluded because images are priced per image; every image part returned; the cost from the
  * price table for the model that answered (`modelVersion`), or the requested one when that is not in the
- * table. Never throws; missing counts are zero.
+ * table; an image withheld after it was made is priced from its reported image tokens. Never throws;
+ * missing counts are zero.
  */
 export function usageOfResponse(
   requestedModel: string,
@@ -30,7 +34,10 @@ export function usageOfResponse(
   const outputTokens = Math.max(0, candidates - imageTokens) + (meta?.thoughtsTokenCount ?? 0);
   const answered = response.modelVersion ?? requestedModel;
   const priced = lookUpPrices(answered) ? answered : requestedModel;
-  const { costUsd, known } = estimateCost(priced, { inputTokens, outputTokens, images }, at);
+  // An image made and then withheld (IMAGE_SAFETY) is billed for the image tokens reported all the same.
+  const withheld = images === 0 && imageTokens > 0 ? imageTokens / IMAGE_TOKENS_PER_IMAGE : 0;
+  const billed = { inputTokens, outputTokens, images: images + withheld };
+  const { costUsd, known } = estimateCost(priced, billed, at);
   return {
     calls: 1,
     inputTokens,

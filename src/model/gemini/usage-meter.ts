@@ -16,8 +16,24 @@ const meters = new AsyncLocalStorage<Meter>();
  */
 export async function meterUsage<T>(fn: () => Promise<T>): Promise<{ value: T; usage: Usage }> {
   const meter: Meter = { usage: EMPTY_USAGE, parent: meters.getStore() };
-  const value = await meters.run(meter, fn);
-  return { value, usage: meter.usage };
+  try {
+    const value = await meters.run(meter, fn);
+    return { value, usage: meter.usage };
+  } catch (error: unknown) {
+    // Remembered beside the error (not on it): the caller reads it with `usagePaidBefore`.
+    if (typeof error === 'object' && error !== null) paidBeforeFailure.set(error, meter.usage);
+    throw error;
+  }
+}
+
+const paidBeforeFailure = new WeakMap<object, Usage>();
+
+/**
+ * The usage of the model calls made inside the outermost `meterUsage` that `error` escaped from: what was
+ * paid for before the run failed (a refused answer is still billed). Undefined for an error no meter saw.
+ */
+export function usagePaidBefore(error: unknown): Usage | undefined {
+  return typeof error === 'object' && error !== null ? paidBeforeFailure.get(error) : undefined;
 }
 
 /** Adds one call's usage to the current meter and every meter around it; does nothing outside a meter. */

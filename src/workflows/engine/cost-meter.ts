@@ -1,8 +1,10 @@
 import { addUsage, EMPTY_USAGE, type Usage } from '../../shared/usage';
 import { nonRetryable } from '../../shared/failures';
+import { usageOfFailure } from './failure-usage';
 
 /**
- * Adds up what a run's model calls cost (activities report `usage`) and enforces the run's cost cap:
+ * Adds up what a run's model calls cost (activities report `usage` in their result, or in their failure's
+ * details when the paid answer was refused) and enforces the run's cost cap:
  * before a call, if the spend so far plus the dearest call of the same activity seen in this run would
  * pass the cap, it throws a non-retryable `CostCapExceeded` and the run compensates. The first call of a
  * kind has no estimate yet, so a run can overshoot by at most one call of each kind.
@@ -53,7 +55,14 @@ export class CostMeter {
         if (typeof original !== 'function' || typeof property !== 'string') return original;
         const metered = (invoke: () => Promise<unknown>) => async () => {
           this.check(property);
-          const result = await invoke();
+          let result: unknown;
+          try {
+            result = await invoke();
+          } catch (error: unknown) {
+            // A refused answer (safety block, wrong shape, no image) was still paid for.
+            this.record(property, usageOfFailure(error));
+            throw error;
+          }
           if (typeof result === 'object' && result !== null && 'usage' in result) {
             this.record(property, result.usage as Usage);
           }

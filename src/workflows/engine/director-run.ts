@@ -2,11 +2,13 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { DirectorName } from '../../shared/names';
-import { directorBrandKey, directorNameKey } from '../../shared/search-attributes';
+import { directorBrandKey, directorNameKey, directorParentKey } from '../../shared/search-attributes';
 import type { RunSummary } from '../../shared/stages';
 import { describeFailure } from './describe-failure';
 import { cancelSignal, progressQuery, summaryQuery } from '../../shared/messages';
@@ -20,7 +22,13 @@ import { createVisibilityPublisher } from './visibility';
 export interface DirectorRunOptions {
   /** The `DirectorName` search attribute: a Director's short name, or `bench` for the benchmark's runs. */
   director: DirectorName | 'bench';
-  brand: string;
+  /** The brand the run works for; absent when none was given. */
+  brand: string | undefined;
+  /**
+   * What runs started before `truthful-search-attributes` showed as `DirectorBrand` when no brand was given
+   * (the style or product type); kept so that they replay with the values they recorded.
+   */
+  legacyBrandLabel?: string;
   stages: readonly string[];
   /** Stop the run (and compensate) before a model call would take its cost past this many dollars. */
   costCapUsd?: number;
@@ -50,10 +58,7 @@ export class DirectorRun {
 
   /** Registers the handlers and publishes the initial state; call first thing in a workflow. */
   constructor(options: DirectorRunOptions) {
-    upsertSearchAttributes([
-      { key: directorNameKey, value: options.director },
-      { key: directorBrandKey, value: options.brand },
-    ]);
+    upsertSearchAttributes(initialSearchAttributes(options));
     this.tracker = new StageTracker(options.director, options.stages, createVisibilityPublisher());
     this.cost = new CostMeter(options.costCapUsd, (total) => this.tracker.setCost(total));
     setHandler(summaryQuery, () => this.tracker.summary());
@@ -164,4 +169,23 @@ export class DirectorRun {
       details: [{ summary: this.tracker.summary() }],
     });
   }
+}
+
+/**
+ * The search attributes a run starts with: its Director, its brand (only when it has one) and, for a child
+ * run, its parent's workflow id. Runs started before `truthful-search-attributes` keep the values they set.
+ */
+function initialSearchAttributes(options: DirectorRunOptions) {
+  if (!patched('truthful-search-attributes')) {
+    return [
+      { key: directorNameKey, value: options.director },
+      { key: directorBrandKey, value: options.brand ?? options.legacyBrandLabel ?? '' },
+    ];
+  }
+  const parent = workflowInfo().parent?.workflowId;
+  return [
+    { key: directorNameKey, value: options.director },
+    ...(options.brand === undefined ? [] : [{ key: directorBrandKey, value: options.brand }]),
+    ...(parent === undefined ? [] : [{ key: directorParentKey, value: parent }]),
+  ];
 }

@@ -1,0 +1,24 @@
+/**
+ * The defaults of every Director input, in one module of plain values. A run fixes them once, when it
+ * starts (the `resolveInput` activity records the full input in the run's history), so editing a value
+ * here changes new runs only, never the decisions of runs in flight. Imports nothing.
+ */
+export const INPUT_DEFAULTS = {
+  /** A run's cost cap in US dollars. */
+  costCapUsd: 5,
+  creative: {
+    size: 1024,
+    concurrency: 4,
+    minSuccessRatio: 0.5,
+    maxRounds: 2,
+    approval: { required: false, timeout: '1 hour', onTimeout: 'reject' as const },
+  },
+  ecommerce: {
+    style: 'studio-white' as const,
+    canvasSize: 1600,
+  },
+  product: {
+    size: 1200,
+    detailCount: 3,
+  },
+} as const;
