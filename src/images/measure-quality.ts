@@ -5,6 +5,7 @@ import { cleanMask, dilate } from '../model/local/mask-ops';
 import type { RawImage } from '../model/local/pixels';
 import { hexToRgb, loadRaw, luma } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
+import { placementReasons } from './measure-placement';
 import type { QualityMetrics, QualityReport, QualityThresholds } from '../shared/product';
 
 /** Longest side of the copy coverage and contrast are measured on. */
@@ -59,7 +60,8 @@ export async function measureQuality(image: ImageData, backgroundHint?: string):
 
 /**
  * Compares metrics with thresholds; each failed check gives a reason naming the metric, its value and the
- * limit (`sharpness 3.1 is below the minimum 5`). Pure; never throws.
+ * limit (`sharpness 3.1 is below the minimum 5`); `framed` and `upscale` are checked when measured. Pure;
+ * never throws.
  */
 export function evaluateQuality(metrics: QualityMetrics, thresholds: QualityThresholds): QualityReport {
   const reasons: string[] = [];
@@ -74,6 +76,7 @@ export function evaluateQuality(metrics: QualityMetrics, thresholds: QualityThre
   below('contrast', metrics.contrast, thresholds.minContrast, 3);
   below('sharpness', metrics.sharpness, thresholds.minSharpness, 1);
   below('resolution', metrics.resolution, thresholds.minResolution, 0, ' px');
+  reasons.push(...placementReasons(metrics, thresholds));
   return { passed: reasons.length === 0, metrics, reasons };
 }
 
