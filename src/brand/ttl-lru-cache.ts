@@ -1,6 +1,8 @@
 /**
  * A bounded cache: at most `maxEntries` values, each kept at most `ttlMs`. The least recently used entry
- * goes first when full; an expired entry is never returned. `now` is injectable for tests.
+ * goes first when full; an expired entry is never returned. `now` is injectable for tests. Throws a
+ * `RangeError` for a size that is not a positive integer or a time to live that is not a positive finite
+ * number.
  */
 export class TtlLruCache<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
@@ -12,7 +14,9 @@ export class TtlLruCache<K, V> {
   ) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1)
       throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
-    if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
+    // An infinite time to live is an unbounded cache in time: refused like an unbounded size.
+    if (!(ttlMs > 0 && Number.isFinite(ttlMs)))
+      throw new RangeError(`ttlMs must be a positive finite number, got ${ttlMs}`);
   }
 
   /** The value for `key` if present and fresh; marks it most recently used. */

@@ -32,9 +32,14 @@ describe('TtlLruCache', () => {
     assert.equal(cache.get('a'), undefined);
   });
 
-  it('refuses an unbounded configuration', () => {
-    assert.throws(() => new TtlLruCache(0, 1000), RangeError);
-    assert.throws(() => new TtlLruCache(10, Number.POSITIVE_INFINITY * 0), RangeError);
+  it('refuses an unbounded or meaningless configuration, by size and by time to live', () => {
+    for (const size of [0, -1, 1.5, Number.POSITIVE_INFINITY, Number.NaN]) {
+      assert.throws(() => new TtlLruCache(size, 1000), RangeError, `size ${size}`);
+    }
+    for (const ttl of [0, -1, Number.POSITIVE_INFINITY, Number.NaN]) {
+      assert.throws(() => new TtlLruCache(10, ttl), RangeError, `time to live ${ttl}`);
+    }
+    assert.doesNotThrow(() => new TtlLruCache(100, 3_600_000), 'the studio default: 100 entries, 1 h');
   });
 });
 
