@@ -1,5 +1,7 @@
-import sharp from 'sharp';
 import type { ImageData } from '../model/creative-model';
+import { findForeground } from '../model/local/foreground-mask';
+import type { RawImage } from '../model/local/pixels';
+import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
 import type { CutoutMetrics } from '../shared/product-quality';
 import { maskParts } from './mask-parts';
@@ -10,23 +12,17 @@ const CUTOUT_SIDE = 512;
 const SPECK_SHARE = 0.01;
 
 /**
- * Measures a cut-out (an image whose alpha says where the product is): how much of its frame is opaque,
- * how much of the frame's edge it runs into, and how much of it lies in detached specks (confetti left by a
- * cut-out of a busy scene). Deterministic; throws `CorruptImage` when the bytes cannot be decoded.
+ * Measures a cut-out (an image whose alpha says where the product is, or, as image models return them, the
+ * product on a plain backdrop): how much of its frame the product fills, how much of the frame's edge it
+ * runs into, and how much of it lies in detached specks (confetti left by a cut-out of a busy scene).
+ * Deterministic; throws `CorruptImage` when the bytes cannot be decoded.
  */
 export async function measureCutout(cutout: ImageData): Promise<CutoutMetrics> {
-  const { data, info } = await sharp(cutout.bytes, { sequentialRead: true })
-    .autoOrient()
-    .resize(CUTOUT_SIDE, CUTOUT_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .ensureAlpha()
-    .extractChannel(3)
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-    .catch((error: unknown) => {
-      throw nonRetryable('CorruptImage', `cut-out to check cannot be decoded: ${String(error)}`, {});
-    });
-  const { width, height } = info;
-  const mask = Uint8Array.from(data, (alpha) => (alpha >= 128 ? 1 : 0));
+  const raw = await loadRaw(cutout.bytes, CUTOUT_SIDE).catch((error: unknown) => {
+    throw nonRetryable('CorruptImage', `cut-out to check cannot be decoded: ${String(error)}`, {});
+  });
+  const { width, height } = raw;
+  const mask = productMask(raw);
   const opaque = mask.reduce((sum, v) => sum + v, 0);
   let edge = 0;
   for (let x = 0; x < width; x++) edge += (mask[x] ?? 0) + (mask[(height - 1) * width + x] ?? 0);
@@ -39,6 +35,18 @@ export async function measureCutout(cutout: ImageData): Promise<CutoutMetrics> {
     specks: specks.length,
     speckShare: round(opaque > 0 ? speckArea / opaque : 0),
   };
+}
+
+// The alpha when the image has real transparency (taken as it is: specks are what is measured); else the
+// pixels standing out from the backdrop, all of them when the backdrop is a busy scene.
+function productMask(raw: RawImage): Uint8Array {
+  const count = raw.width * raw.height;
+  let transparent = 0;
+  for (let i = 0; i < count; i++) if ((raw.data[i * 4 + 3] ?? 255) < 128) transparent++;
+  if (raw.hasAlpha && transparent >= count * 0.005) {
+    return Uint8Array.from({ length: count }, (_, i) => ((raw.data[i * 4 + 3] ?? 255) >= 128 ? 1 : 0));
+  }
+  return findForeground(raw).mask;
 }
 
 function round(value: number): number {

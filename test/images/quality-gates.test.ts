@@ -121,6 +121,16 @@ describe('Product quality gate: cut-outs', () => {
     },
   );
 
+  it('accepts an opaque cut-out on a plain backdrop, as image models return them', async () => {
+    const metrics = await measureCutout(await readInputImage(await drawProduct('tote')));
+    assert.equal(metrics.specks, 0);
+    assert.ok(metrics.edge < 0.05, `edge ${metrics.edge}`);
+    assert.ok(
+      metrics.opaque > 0.2 && metrics.opaque < 0.5,
+      `the tote fills part of the frame: ${metrics.opaque}`,
+    );
+  });
+
   it('sees a rectangle that was not cut out at all', async () => {
     const photo = await readInputImage(await drawScene());
     const metrics = await measureCutout(photo);
