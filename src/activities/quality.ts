@@ -1,28 +1,42 @@
 import { evaluateQuality, measureQuality } from '../images/measure-quality';
+import { measurePlacement } from '../images/measure-placement';
 import type { BlobRef } from '../shared/blob';
-import type { QualityReport, QualityThresholds } from '../shared/product';
+import type { ProductAnalysis, QualityReport, QualityThresholds } from '../shared/product';
 import { qualityThresholdsSchema } from '../shared/product';
 import type { ActivityDeps } from './deps';
 import { loadImage } from './model';
+import { createProductQualityActivities } from './product-quality';
 
 /** Input of `checkQuality`: the image, the background colour it was shot on, and threshold overrides. */
 export interface CheckQualityInput {
   image: BlobRef;
   backgroundColor?: string;
   thresholds?: Partial<QualityThresholds>;
+  /**
+   * The product photo the image was composed from, and the product's bounds in it: with it the check also
+   * measures `framed` (was the photo pasted whole?) and `upscale` (was it too small for the canvas?).
+   */
+  source?: { image: BlobRef; subjectBounds: ProductAnalysis['subjectBounds'] };
 }
 
-/** Builds the quality-check activity. */
+/** Builds the quality-check activities (the E-commerce check, and the Product Director's gate). */
 export function createQualityActivities(deps: Pick<ActivityDeps, 'blobs'>) {
   return {
     /**
-     * Measures coverage, contrast, sharpness and resolution and compares them with the thresholds. Reports
-     * a rejection as a result (`passed: false` with reasons); the Director decides to stop. Writes nothing.
+     * Measures coverage, contrast, sharpness and resolution (and, given the source photo, framing and
+     * enlargement) and compares them with the thresholds. Reports a rejection as a result (`passed: false`
+     * with reasons); the Director decides to stop. Writes nothing.
      */
     async checkQuality(input: CheckQualityInput): Promise<{ report: QualityReport }> {
       const thresholds = qualityThresholdsSchema.parse(input.thresholds ?? {});
-      const metrics = await measureQuality(await loadImage(deps.blobs, input.image), input.backgroundColor);
+      const image = await loadImage(deps.blobs, input.image);
+      const metrics = await measureQuality(image, input.backgroundColor);
+      if (input.source) {
+        const photo = await loadImage(deps.blobs, input.source.image);
+        Object.assign(metrics, await measurePlacement(image, photo, input.source.subjectBounds));
+      }
       return { report: evaluateQuality(metrics, thresholds) };
     },
+    ...createProductQualityActivities(deps),
   };
 }

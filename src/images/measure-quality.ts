@@ -6,6 +6,7 @@ import { hexToRgb, luma } from '../model/local/colour';
 import type { RawImage } from '../model/local/pixels';
 import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
+import { placementReasons } from './measure-placement';
 import type { QualityMetrics, QualityReport, QualityThresholds } from '../shared/product';
 
 /** Longest side of the copy coverage and contrast are measured on. */
@@ -60,7 +61,8 @@ export async function measureQuality(image: ImageData, backgroundHint?: string):
 
 /**
  * Compares metrics with thresholds; each failed check gives a reason naming the metric, its value and the
- * limit (`sharpness 3.1 is below the minimum 5`). Pure; never throws.
+ * limit (`sharpness 3.1 is below the minimum 5`); `framed` and `upscale` are checked when measured. Pure;
+ * never throws.
  */
 export function evaluateQuality(metrics: QualityMetrics, thresholds: QualityThresholds): QualityReport {
   const reasons: string[] = [];
@@ -75,6 +77,7 @@ export function evaluateQuality(metrics: QualityMetrics, thresholds: QualityThre
   below('contrast', metrics.contrast, thresholds.minContrast, 3);
   below('sharpness', metrics.sharpness, thresholds.minSharpness, 1);
   below('resolution', metrics.resolution, thresholds.minResolution, 0, ' px');
+  reasons.push(...placementReasons(metrics, thresholds));
   return { passed: reasons.length === 0, metrics, reasons };
 }
 

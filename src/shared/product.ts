@@ -43,6 +43,13 @@ export interface QualityMetrics {
   sharpness: number;
   /** The shorter side of the image in pixels. */
   resolution: number;
+  /**
+   * 0..1: share of the product's outline that is the source photo's own edge (see `measurePlacement`);
+   * near 1 when the whole photo was pasted as a rectangle. Measured when the check is given the photo.
+   */
+  framed?: number;
+  /** How many times the product's pixels were enlarged to fill the canvas. Measured with `framed`. */
+  upscale?: number;
 }
 
 /** Thresholds below which the quality check rejects an image. */
@@ -56,6 +63,13 @@ export const qualityThresholdsSchema = z.strictObject({
   minContrast: z.number().min(0).default(0.04),
   minSharpness: z.number().min(0).default(5),
   minResolution: z.number().int().positive().default(1000),
+  /**
+   * 0.35: a cut-out product's outline shows at most a stretch of its photo's edge (where it touched its
+   * box, ~0–0.1); a photo pasted whole shows its own edge along 0.45–1 of the outline.
+   */
+  maxFramed: z.number().min(0).max(1).default(0.35),
+  /** 2: a product enlarged more than twice to fill the canvas is too small a photo for it, and looks soft. */
+  maxUpscale: z.number().positive().default(2),
 });
 
 /** Quality thresholds (all fields filled). */

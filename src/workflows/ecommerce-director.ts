@@ -86,11 +86,17 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
     const { report } = await run.stage('quality-check', async () => {
       // The output must be the size promised unless the caller asked for another minimum.
       const thresholds = { minResolution: input.canvasSize, ...input.quality };
-      const checked = await processing.checkQuality({ image: composite, thresholds });
+      // Given the photo, the check also sees a photo pasted whole (no product could be cut out of a
+      // scene) and one enlarged too far to fill the canvas.
+      const source = { image: product, subjectBounds: measured.subjectBounds };
+      const checked = await processing.checkQuality({ image: composite, thresholds, source });
       if (!checked.report.passed) {
-        throw nonRetryable('QualityRejected', `quality check failed: ${checked.report.reasons.join('; ')}`, {
-          metrics: checked.report.metrics,
-        });
+        const reasons = checked.report.reasons.join('; ');
+        throw nonRetryable(
+          'QualityRejected',
+          `quality check failed: ${reasons} (the analysis said: ${measured.description})`,
+          { metrics: checked.report.metrics, analysis: measured.description },
+        );
       }
       return checked;
     });
@@ -115,6 +121,7 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
         { name: 'style', value: input.style },
         { name: 'model', value: model },
         { name: 'product palette', value: measured.palette.join(' ') },
+        { name: 'analysis', value: measured.description },
         { name: 'coverage', value: report.metrics.coverage.toFixed(3) },
         { name: 'contrast', value: report.metrics.contrast.toFixed(3) },
         { name: 'sharpness', value: report.metrics.sharpness.toFixed(1) },

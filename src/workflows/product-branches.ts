@@ -2,24 +2,24 @@
  * The Product Director's branches, one child workflow per product type. Each writes only under its
  * run's `branch/` and `post/` folders and undoes both (by prefix) when it fails or is cancelled.
  *
- *   apparelBranch:   extract-garment ─► generate-model ─► virtual-try-on ─► post-processing
- *   accessoryBranch: extract-product ─► stage-scene ─► detail-crops ─► post-processing
- *   footwearBranch:  extract-product ─► pair-shot ─► post-processing
- *   genericBranch:   studio-composition ─► post-processing
+ *   apparelBranch:   extract-garment ─► generate-model ─► virtual-try-on ─► quality-check ─► post-processing
+ *   accessoryBranch: extract-product ─► stage-scene ─► detail-crops ─► quality-check ─► post-processing
+ *   footwearBranch:  extract-product ─► pair-shot ─► quality-check ─► post-processing
+ *   genericBranch:   studio-composition ─► quality-check ─► post-processing
  */
 import { patched, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { BlobRef } from '../shared/blob';
 import type { BranchInput, BranchResult, ProductType } from '../shared/product-input';
 import { generationProxy, processingProxy, undo } from './engine/activity-proxies';
 import { DirectorRun } from './engine/director-run';
 import { fanOutAll } from './engine/fan-out';
 import { settleAll } from './engine/settle-siblings';
+import { checkBranchOutputs, type CheckedOutput } from './product-quality-gate';
 
 // Renditions rendered at once in a branch (a branch has a handful of outputs; this bounds the widest).
 const POST_PROCESSING_CONCURRENCY = 4;
 
-type Output = { name: string; image: BlobRef };
+type Output = CheckedOutput;
 
 /** A branch's paid activities, metered against its run's cost cap. */
 type BranchActivities = {
@@ -33,11 +33,13 @@ async function runBranch(
   stages: readonly string[],
   body: (run: DirectorRun, act: BranchActivities) => Promise<Output[]>,
 ): Promise<BranchResult> {
+  // Runs recorded before the gate existed replay without it.
+  const gated = patched('product-quality-gate');
   const run = new DirectorRun({
     director: 'product',
     brand: input.brand,
     legacyBrandLabel: branch,
-    stages: [...stages, 'post-processing'],
+    stages: [...stages, ...(gated ? ['quality-check'] : []), 'post-processing'],
     costCapUsd: input.costCapUsd,
   });
   const act = { generation: run.paid(generationProxy), processing: run.paid(processingProxy) };
@@ -47,6 +49,7 @@ async function runBranch(
       run.registerUndo({ name: 'deleteBlobPrefix', run: () => undo.deleteBlobPrefix({ prefix }) });
     }
     const outputs = await body(run, act);
+    if (gated) await checkBranchOutputs(run, act.processing, input, outputs);
     const renditions = [
       { name: 'web', longestSide: input.size, format: 'jpeg' as const },
       { name: 'thumb', longestSide: 400, format: 'webp' as const },
@@ -92,8 +95,8 @@ export async function apparelBranch(input: BranchInput): Promise<BranchResult> {
         act.generation.tryOnGarment({ runKey, garment, model }),
       );
       return [
-        { name: 'try-on', image: dressed },
-        { name: 'garment', image: garment },
+        { name: 'try-on', image: dressed, cutout: garment },
+        { name: 'garment', image: garment, cutout: garment },
       ];
     },
   );
@@ -122,7 +125,7 @@ export async function accessoryBranch(input: BranchInput): Promise<BranchResult>
         }),
       );
       return [
-        { name: 'scene', image: scene },
+        { name: 'scene', image: scene, cutout },
         ...details.map((image, i) => ({ name: `detail-${i}`, image })),
       ];
     },
@@ -139,7 +142,7 @@ export async function footwearBranch(input: BranchInput): Promise<BranchResult> 
     const { image: pair } = await run.stage('pair-shot', () =>
       act.generation.composePair({ runKey, cutout, palette: analysis.palette, size }),
     );
-    return [{ name: 'pair', image: pair }];
+    return [{ name: 'pair', image: pair, cutout }];
   });
 }
 
@@ -154,6 +157,6 @@ export async function genericBranch(input: BranchInput): Promise<BranchResult> {
         size: input.size,
       }),
     );
-    return [{ name: 'studio', image }];
+    return [{ name: 'studio', image, placed: true }];
   });
 }

@@ -122,6 +122,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
       facts: [
         { name: 'product type', value: productType },
         { name: 'product palette', value: measured.palette.join(' ') },
+        { name: 'analysis', value: measured.description },
         ...branch.summary.stages.map((stage) => ({
           name: `branch · ${stage.name}`,
           value: `${stage.status}${stage.durationMs === undefined ? '' : ` in ${(stage.durationMs / 1000).toFixed(1)} s`}`,

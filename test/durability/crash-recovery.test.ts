@@ -4,10 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
+import { selectModel } from '../../src/model/select-model';
+import { LocalDirectorModel } from '../../src/model/local/local-model';
 import { PROJECT_ROOT } from '../../src/config';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import { startDevServer } from '../../src/temporal/dev-server';
@@ -15,10 +17,34 @@ import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
 import { WORKER_TUNING } from '../../src/worker';
 import { progressQuery } from '../../src/shared/messages';
 import { drawReferences } from '../helpers/drawn-images';
+import { FakeGeminiServer } from '../helpers/fake-gemini-server';
 import { freePort } from '../helpers/free-port';
+import { callKind, geminiStudio } from '../helpers/gemini-studio';
 import { tempDeps, useTemporal } from '../helpers/temporal';
 
 const temporal = useTemporal();
+const KEY = 'AIzaFAKE-crash-recovery-key';
+/** Image calls take a while, as real ones do, so a crash lands mid-run. */
+const IMAGE_DELAY_MS = 400;
+let fake: FakeGeminiServer;
+
+// The model is the Gemini provider talking to a fake Gemini server in this process: every call that
+// reached the model, from any worker process, is recorded here.
+before(async () => {
+  fake = await FakeGeminiServer.start(KEY);
+  const studio = await geminiStudio();
+  fake.setFallback((request) => {
+    const reply = studio(request);
+    return callKind(request) === 'image' ? { ...reply, delayMs: IMAGE_DELAY_MS } : reply;
+  });
+});
+after(() => fake.close());
+
+const geminiEnv = () => ({
+  GEMINI_API_KEY: KEY,
+  GOOGLE_GEMINI_BASE_URL: fake.baseUrl,
+  DIRECTOR_MODEL: 'gemini',
+});
 
 /** A long enough Creative run: ten images, one at a time. */
 async function longCreativeInput() {
@@ -46,7 +72,7 @@ function spawnWorker(address: string, taskQueue: string, dataDir: string): Child
         ...process.env,
         TEMPORAL_ADDRESS: address,
         DIRECTOR_TASK_QUEUE: taskQueue,
-        DIRECTOR_MODEL: 'local',
+        ...geminiEnv(),
         DIRECTOR_DATA_DIR: path.join(dataDir, 'blobs'),
         DIRECTOR_OUTPUT_DIR: path.join(dataDir, 'output'),
       },
@@ -74,19 +100,46 @@ async function untilImages(handle: WorkflowHandle, settled: number): Promise<voi
   assert.fail(`the run never generated ${settled} images`);
 }
 
-/** Each (activity, prompt index, round) the run scheduled: a resumed run schedules none twice. */
-async function scheduledSteps(handle: WorkflowHandle): Promise<string[]> {
-  const history = await handle.fetchHistory();
-  return (history.events ?? []).flatMap((event) => {
+/**
+ * The run's `generateImage` steps as its history records them: `prompt-round` for each, and the attempt
+ * that completed it (a step retried after a crash shows attempt 2).
+ */
+async function imageSteps(handle: WorkflowHandle): Promise<{ steps: string[]; attempts: number }> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const steps = new Map<string, string>();
+  let attempts = 0;
+  for (const event of events) {
     const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name !== 'generateImage') return [];
-    const data = scheduled.input?.payloads?.[0]?.data;
-    const input = JSON.parse(Buffer.from(data ?? []).toString()) as {
-      prompt: { index: number };
-      round: number;
-    };
-    return [`${input.prompt.index}-r${input.round}`];
-  });
+    if (scheduled?.activityType?.name === 'generateImage') {
+      const data = scheduled.input?.payloads?.[0]?.data;
+      const input = JSON.parse(Buffer.from(data ?? []).toString()) as {
+        prompt: { index: number };
+        round: number;
+      };
+      steps.set(String(event.eventId), `${input.prompt.index}-r${input.round}`);
+    }
+    const started = event.activityTaskStartedEventAttributes;
+    if (started && steps.has(String(started.scheduledEventId))) attempts += started.attempt ?? 1;
+  }
+  return { steps: [...steps.values()], attempts };
+}
+
+/** Image calls the fake Gemini server received since `from` (requests index). */
+function imageCallsSince(from: number): number {
+  return fake.requests.slice(from).filter((request) => callKind(request) === 'image').length;
+}
+
+/**
+ * Every image call that reached the model was a recorded attempt of a step: a crash may cost a retried
+ * attempt, never a finished step done again (which would be a model call with no attempt behind it).
+ */
+function assertNoStepRedone(calls: number, history: { steps: string[]; attempts: number }): void {
+  assert.equal(history.steps.length, 10, `ten image steps: ${history.steps.join(', ')}`);
+  assert.ok(calls >= 10, `each of the ten steps called the model: ${calls} calls`);
+  assert.ok(
+    calls <= history.attempts,
+    `${calls} image calls reached the model, but only ${history.attempts} attempts are recorded`,
+  );
 }
 
 describe('durability', () => {
@@ -94,6 +147,7 @@ describe('durability', () => {
     const env = temporal();
     const taskQueue = `crash-worker-${randomUUID()}`;
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'director-crash-'));
+    const callsBefore = fake.requests.length;
     const first = spawnWorker(env.address, taskQueue, dataDir);
     let second: ChildProcess | undefined;
     try {
@@ -107,9 +161,7 @@ describe('durability', () => {
       second = spawnWorker(env.address, taskQueue, dataDir);
       const result = (await handle.result()) as CreativeResult;
       assert.equal(result.images.length, 10);
-      const steps = await scheduledSteps(handle);
-      assert.equal(new Set(steps).size, steps.length, `no step scheduled twice: ${steps.join(', ')}`);
-      assert.equal(steps.length, 10);
+      assertNoStepRedone(imageCallsSince(callsBefore), await imageSteps(handle));
     } finally {
       killHard(first);
       if (second) killHard(second);
@@ -123,8 +175,12 @@ describe('durability', () => {
     let server = await startDevServer({ cliPath: cli.path, stateDir, port, uiPort });
     const connection = await Connection.connect({ address: server.address });
     const nativeConnection = await NativeConnection.connect({ address: server.address });
-    const deps = await tempDeps();
+    const local = await tempDeps();
+    const selection = selectModel(geminiEnv(), new LocalDirectorModel());
+    assert.equal(selection.kind, 'gemini');
+    const deps = { ...local, model: selection.model };
     const taskQueue = `crash-server-${randomUUID()}`;
+    const callsBefore = fake.requests.length;
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
@@ -145,10 +201,10 @@ describe('durability', () => {
         await server.stop();
         server = await startDevServer({ cliPath: cli.path, stateDir, port, uiPort });
         const outcome = (await handle.result()) as CreativeResult;
-        return { outcome, steps: await scheduledSteps(handle) };
+        return { outcome, history: await imageSteps(handle) };
       });
       assert.equal(result.outcome.images.length, 10);
-      assert.equal(new Set(result.steps).size, result.steps.length, 'no step scheduled twice');
+      assertNoStepRedone(imageCallsSince(callsBefore), result.history);
     } finally {
       await nativeConnection.close();
       await connection.close();

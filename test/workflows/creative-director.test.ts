@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import sharp from 'sharp';
 import { createActivities, type Activities } from '../../src/activities';
@@ -100,6 +101,7 @@ describe('creativeDirector', () => {
   it('rolls back the images that succeeded when generation failures exceed the budget', async () => {
     const deps = await tempDeps();
     const real = createActivities(deps);
+    let cancelledWhileRunning = false;
     const overrides: Partial<Activities> = {
       generateImage: async (input) => {
         if (input.prompt.index % 2 === 0) {
@@ -109,9 +111,19 @@ describe('creativeDirector', () => {
             nonRetryable: true,
           });
         }
-        // Still running when the budget is exceeded: its undo must wait for it, or its file is orphaned.
-        if (input.prompt.index === 3) await new Promise((resolve) => setTimeout(resolve, 1500));
-        return real.generateImage(input);
+        if (input.prompt.index !== 3) return real.generateImage(input);
+        // Still running when the budget is exceeded, its file already written: its undo must wait for it
+        // to settle, or the file is orphaned. It holds until the cancel arrives, with no guessed delay.
+        const written = await real.generateImage(input);
+        const context = Context.current();
+        const beat = setInterval(() => context.heartbeat(), 100);
+        try {
+          await context.cancelled;
+        } finally {
+          clearInterval(beat);
+          cancelledWhileRunning = true;
+        }
+        return written;
       },
     };
     const referenceImages = await drawReferences(1);
@@ -122,11 +134,13 @@ describe('creativeDirector', () => {
       batchCount: 4,
       size: 256,
       minSuccessRatio: 0.75,
+      concurrency: 4,
     };
     const run = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', input, { overrides });
     const { failure, summary } = runFailure(run.error);
     assert.equal(failure.type, 'BudgetExceeded');
     assert.match(failure.message, /2 of 4 items failed \(at most 1 allowed\)/);
+    assert.ok(cancelledWhileRunning, 'item 3 was still running, its file written, when the budget ran out');
     const generation = summary?.stages.find((s) => s.name === 'image-generation');
     assert.equal(generation?.status, 'failed');
     assert.ok(summary?.compensations.every((c) => c.status === 'completed'));
@@ -197,26 +211,42 @@ describe('creativeDirector', () => {
     await run.deps.dispose();
   });
 
-  it('refuses bad input naming the field, before any work', async () => {
-    const cases: [Partial<CreativeInput>, RegExp, string][] = [
-      [{ referenceImages: [] }, /referenceImages: .*at least one/, 'InvalidInput'],
-      [{ batchCount: 0 }, /batchCount: .*0/, 'InvalidInput'],
-      [{ batchCount: 2.5 }, /batchCount: .*2\.5/, 'InvalidInput'],
-      [{ batchCount: 65 }, /batchCount: .*65/, 'InvalidInput'],
-      [
-        { brand: 'acme' },
-        /unknown brand 'acme'; known brands: linn-atelier, north-pier, soleil-studio/,
-        'InvalidInput',
-      ],
+  it('refuses bad input naming the field, before any activity runs', async () => {
+    const cases: [Partial<CreativeInput>, RegExp][] = [
+      [{ referenceImages: [] }, /referenceImages: .*at least one/],
+      [{ batchCount: 0 }, /batchCount: .*0/],
+      [{ batchCount: 2.5 }, /batchCount: .*2\.5/],
+      [{ batchCount: 65 }, /batchCount: .*65/],
+      [{ brand: 'Acme Corp' }, /brand: .*lowercase letters, digits and dashes/],
     ];
-    for (const [input, message, type] of cases) {
+    for (const [input, message] of cases) {
       const run = await creative(input);
       const { failure } = runFailure(run.error);
-      assert.equal(failure.type, type);
+      assert.equal(failure.type, 'InvalidInput');
       assert.match(failure.message, message);
-      assert.ok(!run.scheduled.includes('generateImage'), 'nothing slow or paid ran');
+      assert.deepEqual(run.scheduled, [], `nothing at all ran for ${JSON.stringify(input)}`);
       assert.deepEqual(run.leftovers, []);
       await run.deps.dispose();
     }
+  });
+
+  it('refuses an unknown brand at the brand-guide stage, before prompts or images, and undoes the references', async () => {
+    const run = await creative({ brand: 'acme' });
+    const { failure, summary } = runFailure(run.error);
+    assert.equal(failure.type, 'InvalidInput');
+    assert.match(
+      failure.message,
+      /unknown brand 'acme'; known brands: linn-atelier, north-pier, soleil-studio/,
+    );
+    // The brand is known only to the worker's brand guides, so an activity checks it: the references are
+    // analysed first (and their stored copies deleted again by the saga).
+    assert.deepEqual(
+      run.scheduled.filter((a) => a !== 'deleteBlobs'),
+      ['analyzeReference', 'analyzeReference', 'loadBrandGuide'],
+    );
+    assert.equal(summary?.stages.find((s) => s.name === 'brand-guide')?.status, 'failed');
+    assert.ok(summary?.compensations.every((c) => c.name === 'deleteBlobs' && c.status === 'completed'));
+    assert.deepEqual(run.leftovers, []);
+    await run.deps.dispose();
   });
 });

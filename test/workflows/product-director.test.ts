@@ -5,7 +5,6 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { ProductInput, ProductResult } from '../../src/shared/product-input';
-import { progressQuery } from '../../src/shared/messages';
 import { drawProduct } from '../helpers/drawn-images';
 import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';
@@ -14,6 +13,19 @@ import { runWorkflow } from '../helpers/run-workflow';
 import { tempDeps, useTemporal } from '../helpers/temporal';
 
 const temporal = useTemporal();
+
+/** Waits for `promise`, failing with `what` if it has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} (waited ${ms} ms)`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function product(input: Partial<ProductInput>, options: Parameters<typeof runWorkflow>[4] = {}) {
   const deps = await tempDeps();
@@ -84,11 +96,17 @@ describe('productDirector', () => {
   });
 
   it('rolls back when cancelled while the child workflow runs', async () => {
+    // The cancel is sent once the child's model step has really started, not after a guessed delay.
+    let markStarted: () => void = () => undefined;
+    const modelStarted = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
     const run = await product(
       {},
       {
         overrides: {
           generateModel: async () => {
+            markStarted();
             for (;;) {
               Context.current().heartbeat();
               await Context.current().sleep(100);
@@ -96,11 +114,7 @@ describe('productDirector', () => {
           },
         },
         drive: async (handle) => {
-          for (let i = 0; i < 300; i += 1) {
-            if ((await handle.query(progressQuery).catch(() => undefined))?.stage === 'branch') break;
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-          await new Promise((resolve) => setTimeout(resolve, 500));
+          await within(modelStarted, 60_000, 'the child never started generateModel');
           await handle.cancel();
         },
       },
