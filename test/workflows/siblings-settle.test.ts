@@ -140,7 +140,7 @@ describe('sibling steps settle before their undo', () => {
     for (const render of renders) {
       assert.ok(
         render.closedId !== undefined && render.closedId < undo.scheduledId,
-        `${JSON.stringify(render.input).slice(0, 60)} must close (it did at event ${render.closedId}) before the first undo (event ${undo.scheduledId})`,
+        `renderImages ${(render.input as { label?: string }).label} must close (it did at event ${render.closedId}) before the first undo (event ${undo.scheduledId})`,
       );
     }
     assert.deepEqual(leftovers, []);
