@@ -43,6 +43,15 @@ const siblingFence = {
     'Sibling steps must settle before anything is decided: use settleAll (engine/settle-siblings) or fanOut, not a bare Promise combinator.',
 };
 
+// Workflow files take their activity proxies from engine/activity-proxies.ts and their signals, queries
+// and updates from src/shared/messages.ts: each is defined once, where the CLI can import it too.
+const definedOnce = {
+  name: '@temporalio/workflow',
+  importNames: ['proxyActivities', 'defineSignal', 'defineQuery', 'defineUpdate'],
+  message:
+    'Defined once: activity proxies in engine/activity-proxies.ts, messages in src/shared/messages.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.director/**', 'output/**', 'eslint.config.mjs', 'bin/**'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -65,6 +74,13 @@ export default tseslint.config(
   {
     files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts', 'bench/workflows/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', workflowFence] },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    ignores: ['src/workflows/engine/activity-proxies.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { ...workflowFence, paths: [...workflowFence.paths, definedOnce] }],
+    },
   },
   {
     files: ['src/workflows/**/*.ts'],

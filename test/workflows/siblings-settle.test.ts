@@ -5,9 +5,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, type Activities } from '../../src/activities';
 import { blobKeys } from '../../src/shared/blob-keys';
 import type { CreativeResult } from '../../src/shared/creative-input';
+import type { ProductResult } from '../../src/shared/product-input';
 import { cancelSignal } from '../../src/shared/messages';
 import { activityEvents, firstUndoAfter, type ActivityEvent } from '../helpers/activity-events';
-import { drawReferences } from '../helpers/drawn-images';
+import { drawProduct, drawReferences } from '../helpers/drawn-images';
 import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';
 import { runWorkflow } from '../helpers/run-workflow';
@@ -88,6 +89,60 @@ describe('sibling steps settle before their undo', () => {
       sibling.closedId < undo.scheduledId,
       `the sibling must close (it did at event ${sibling.closedId}, ${sibling.closedAs}) before the first undo is scheduled (event ${undo.scheduledId})`,
     );
+    assert.deepEqual(leftovers, []);
+  });
+
+  it('does not undo a branch while its renditions are still rendering', async () => {
+    const deps = await tempDeps();
+    const real = createActivities(deps);
+    const siblingStarted = gate();
+    let compensating = false;
+    const overrides: Partial<Activities> = {
+      renderImages: async (input) => {
+        if (input.label === 'scene') {
+          await siblingStarted.promise;
+          throw ApplicationFailure.create({
+            type: 'InjectedFailure',
+            message: 'render scene',
+            nonRetryable: true,
+          });
+        }
+        siblingStarted.open();
+        await heartbeatUntil(() => Context.current().cancellationSignal.aborted || compensating);
+        return real.renderImages(input);
+      },
+      deleteBlobPrefix: async (input) => {
+        compensating = true;
+        return real.deleteBlobPrefix(input);
+      },
+    };
+    const input = {
+      productImage: await drawProduct('tote'),
+      productType: 'accessory',
+      options: { size: 640 },
+    };
+    let branch: Awaited<ReturnType<typeof activityEvents>> | undefined;
+    const run = await runWorkflow<ProductResult>(temporal(), deps, 'productDirector', input, {
+      overrides,
+      drive: async (handle) => {
+        await handle.result().catch(() => undefined);
+        branch = await activityEvents(temporal().client.workflow.getHandle(`${handle.workflowId}/accessory`));
+      },
+    });
+    const leftovers = [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))];
+    await deps.dispose();
+
+    assert.equal(runFailure(run.error).failure.type, 'InjectedFailure');
+    const renders = branch?.activities.filter((a) => a.type === 'renderImages') ?? [];
+    assert.equal(renders.length, 4, 'scene and three details');
+    const undo = firstUndoAfter(branch?.activities ?? [], renders[0]?.scheduledId ?? 0);
+    assert.ok(undo, 'the branch compensated');
+    for (const render of renders) {
+      assert.ok(
+        render.closedId !== undefined && render.closedId < undo.scheduledId,
+        `renderImages ${(render.input as { label?: string }).label} must close (it did at event ${render.closedId}) before the first undo (event ${undo.scheduledId})`,
+      );
+    }
     assert.deepEqual(leftovers, []);
   });
 
