@@ -2,7 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   patched,
-  proxyLocalActivities,
+  proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
@@ -23,9 +23,11 @@ export const START_PATCHES = {
   injectiveRunKey: 'injective-run-key',
 } as const;
 
-// A local activity: parsing is pure and quick, and its result is recorded in history as a marker.
-const local = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
+// An ordinary activity, not a local one: its result always arrives in a workflow task of its own, both when
+// the run is first executed and when it is replayed, so the `patched()` calls that follow it meet their
+// markers in the same task either way (after a local activity that outlived its task they did not).
+const resolver = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidInput'] },
 });
 
@@ -60,7 +62,7 @@ async function resolveInput<D extends DirectorName>(
   rawInput: unknown,
 ): Promise<ResolvedInput<D>> {
   try {
-    const { input } = await local.resolveInput({ director, input: rawInput });
+    const { input } = await resolver.resolveInput({ director, input: rawInput });
     return input as ResolvedInput<D>;
   } catch (error: unknown) {
     // Surface the input error itself, as the in-workflow parse did, not the activity wrapper around it.
