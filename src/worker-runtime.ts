@@ -86,6 +86,21 @@ export function writeTextLine(entry: LogEntry): void {
   process.stderr.write(`${time} [${entry.level}] ${entry.message}${tail}\n`);
 }
 
+const SERIOUS: ReadonlySet<string> = new Set(['WARN', 'ERROR']);
+
+/**
+ * The logger of a worker inside a command a person is watching (`director dev`, `npm start`): warnings and
+ * errors only, plus the one line of each expected business outcome instead of its stack trace.
+ */
+export function personLogger(): DefaultLogger {
+  return new DefaultLogger(
+    'INFO', // the outcome lines are INFO: let them reach the filter, which drops the rest below WARN
+    quietExpectedOutcomes((entry) => {
+      if (SERIOUS.has(entry.level) || entry.meta?.[OUTCOME_LOG_KEY] !== undefined) writeTextLine(entry);
+    }),
+  );
+}
+
 /**
  * Installs the Temporal runtime for a worker process: structured logs (expected business outcomes on one
  * line, real failures with their stacks) and, when asked, a Prometheus metrics endpoint with the SDK's

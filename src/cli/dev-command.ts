@@ -1,8 +1,9 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
 import { createConfiguredWorker } from '../worker';
 import { connectWorker } from './connections';
 import { useLocalTemporal } from './local-temporal';
+import { personLogger } from '../worker-runtime';
 
 const ADDRESS_ADVICE =
   'TEMPORAL_ADDRESS names it; point it at a running cluster, or unset it and `director dev` starts a dev server';
@@ -13,7 +14,7 @@ const ADDRESS_ADVICE =
  * TEMPORAL_ADDRESS set it uses that server instead; when none answers there, exit 3 saying so.
  */
 export async function devCommand(print: (line: string) => void): Promise<number> {
-  Runtime.install({ logger: new DefaultLogger('WARN') }); // a person is reading this terminal
+  Runtime.install({ logger: personLogger() }); // a person is reading this terminal
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   const nativeConnection = await connectWorker(

@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
 import { uiRunUrl } from '../temporal/dev-server';
 import { createConfiguredWorker } from '../worker';
@@ -6,6 +6,7 @@ import { connectClient, connectWorker } from './connections';
 import { runDirector } from './director-runs';
 import { useLocalTemporal } from './local-temporal';
 import { ensureSampleImage } from './sample-image';
+import { personLogger } from '../worker-runtime';
 
 /**
  * The README's first command: a Temporal server (started here if none runs), a worker in this process,
@@ -13,7 +14,7 @@ import { ensureSampleImage } from './sample-image';
  * it stops what it started. Resolves to the process exit code.
  */
 export async function quickStart(print: (line: string) => void): Promise<number> {
-  Runtime.install({ logger: new DefaultLogger('WARN') }); // a person is reading this terminal
+  Runtime.install({ logger: personLogger() }); // a person is reading this terminal
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   try {

@@ -10,7 +10,7 @@ z.config({ jitless: true });
 const MAX_ECHO = 60;
 
 /** One thing wrong with an input: where (as the user named it), what, and the value given. */
-export interface InputProblem {
+interface InputProblem {
   /** The field's path in the input, e.g. `validation.maxRounds` (`(input)` for the whole input). */
   field: string;
   /** What was wrong, with a suggestion when there is one. */
@@ -25,7 +25,7 @@ export type FieldNamer = (path: readonly PropertyKey[]) => string;
 const pathName: FieldNamer = (path) => (path.length > 0 ? path.map(String).join('.') : '(input)');
 
 /** A value as JSON for a message, cut to `MAX_ECHO` characters with its full length said. */
-export function echoValue(value: unknown): string {
+function echoValue(value: unknown): string {
   if (typeof value === 'string' && value.length > MAX_ECHO) {
     return `${JSON.stringify(`${value.slice(0, MAX_ECHO)}…`)} (${value.length.toLocaleString('en-US')} characters)`;
   }
@@ -54,7 +54,7 @@ function problemsOf(
 }
 
 /** The problems as one line: `field: what (got value); …`. */
-export function describeProblems(problems: readonly InputProblem[]): string {
+function describeProblems(problems: readonly InputProblem[]): string {
   return problems
     .map((p) => `${p.field}: ${p.message}${p.given !== undefined ? ` (got ${p.given})` : ''}`)
     .join('; ');

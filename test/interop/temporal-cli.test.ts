@@ -121,6 +121,36 @@ const DIRECTORS = [
 }[];
 
 describe('the official temporal CLI', () => {
+  it('fails a run started with a misspelled key, naming it and the key it most likely meant', async () => {
+    const deps = await tempDeps();
+    const workflowId = `test-cli-strict-${randomUUID()}`;
+    const input = JSON.stringify({
+      referenceImages: await drawReferences(1),
+      brand: 'linn-atelier',
+      mood: 'quiet',
+      batchCount: 1,
+      approvel: { required: true },
+    });
+    await withWorker(temporal(), deps, async (taskQueue) => {
+      await cli(
+        ...['workflow', 'start', '--type', 'creativeDirector', '--task-queue', taskQueue],
+        ...['--workflow-id', workflowId, '--input', input],
+      );
+      const error = await temporal()
+        .client.workflow.getHandle(workflowId)
+        .result()
+        .then(
+          () => assert.fail('the run must not go ahead without the approval it asked for'),
+          (e: unknown) => e,
+        );
+      assert.ok(error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure);
+      assert.equal(error.cause.type, 'InvalidInput');
+      assert.equal(error.cause.nonRetryable, true);
+      assert.match(error.cause.message, /approvel: unknown key \(did you mean "approval"\?\)/);
+    });
+    await deps.dispose();
+  });
+
   it('starts an E-commerce Director from plain JSON, waits for its result and queries its summary', async () => {
     const deps = await tempDeps();
     const workflowId = `test-cli-${randomUUID()}`;
