@@ -57,6 +57,12 @@ export const ACTIVITY_PRESETS = {
       nonRetryableErrorTypes,
     },
   },
+  /** Resolving a Director's input (defaults filled in): pure and quick; bad input never retries. */
+  input: {
+    startToCloseTimeout: '30 seconds',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes },
+  },
   /** Blob store and publishing: short, idempotent writes. */
   storage: {
     startToCloseTimeout: '1 minute',

@@ -16,6 +16,14 @@ export const generationProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.gene
 /** Local image processing: judging, rendering, reports (preset `imageProcessing`). */
 export const processingProxy = proxyActivities<Activities>(ACTIVITY_PRESETS.imageProcessing);
 
+/**
+ * A Director's first step, resolving its input (preset `input`). An ordinary activity, not a local one: its
+ * result always arrives in a workflow task of its own, both when the run is first executed and when it is
+ * replayed, so the `patched()` calls that follow it meet their markers in the same task either way (after
+ * a local activity that outlived its task they did not).
+ */
+export const resolver = proxyActivities<Activities>(ACTIVITY_PRESETS.input);
+
 /** Blob store and publishing writes (preset `storage`). */
 export const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
 

@@ -1,15 +1,9 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  patched,
-  proxyActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { ActivityFailure, ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import type { ResolvedInput } from '../../activities/input';
 import type { DirectorName } from '../../shared/names';
 import { parseInput } from '../../shared/parse-input';
 import { legacyRunKeyOf, runKeyOf } from '../../shared/run-key';
+import { resolver } from './activity-proxies';
 import type { z } from 'zod';
 
 /**
@@ -22,14 +16,6 @@ export const START_PATCHES = {
   /** The run key carries a hash of the whole workflow id: no two runs share a folder. */
   injectiveRunKey: 'injective-run-key',
 } as const;
-
-// An ordinary activity, not a local one: its result always arrives in a workflow task of its own, both when
-// the run is first executed and when it is replayed, so the `patched()` calls that follow it meet their
-// markers in the same task either way (after a local activity that outlived its task they did not).
-const resolver = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidInput'] },
-});
 
 /** What a Director knows before its first stage: its input with defaults, its workflow id and its run key. */
 export interface DirectorStart<T> {
