@@ -68,7 +68,7 @@ describe('npm run bench -- --quick', () => {
 
   test(
     'measures every figure against its own dev server and writes them as JSON',
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       resultsDir = await mkdtemp(path.join(os.tmpdir(), 'director-bench-results-'));
       const { code, stdout, stderr } = await runBench(resultsDir);
