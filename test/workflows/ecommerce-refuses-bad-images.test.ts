@@ -43,7 +43,12 @@ async function refusals(paths: string[]): Promise<{ results: Refusal[]; leftover
         );
         const summary = (error.cause.details?.[0] as { summary: RunSummary }).summary;
         const history = await handle.fetchHistory();
-        const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
+        // The input check (resolveInput) runs first for every run; count what follows it.
+        const scheduled = (history.events ?? []).filter(
+          (e) =>
+            e.activityTaskScheduledEventAttributes &&
+            e.activityTaskScheduledEventAttributes.activityType?.name !== 'resolveInput',
+        ).length;
         return {
           type: error.cause.type,
           message: error.cause.message,

@@ -80,7 +80,7 @@ describe('productDirector', () => {
       failure.message,
       /productType: productType must be one of: apparel, accessory, footwear, generic/,
     );
-    assert.deepEqual(run.scheduled, []);
+    assert.deepEqual(run.scheduled, ['resolveInput'], 'nothing but the input check itself');
   });
 
   it('rolls back the child and the parent when a branch stage fails', async () => {
