@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blobRefSchema, type BlobRef } from './blob';
 import type { ProductAnalysis, QualityReport } from './product';
-import { qualityThresholdsSchema } from './product';
+import { qualityOverridesSchema } from './product';
 import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
 import { BACKGROUND_STYLES } from './styles';
@@ -24,7 +24,7 @@ export const ecommerceInputSchema = z.strictObject({
   /** Side of the square output, in pixels. */
   canvasSize: z.number().int().min(512).max(4096).default(INPUT_DEFAULTS.ecommerce.canvasSize),
   /** Quality thresholds overriding the defaults. */
-  quality: qualityThresholdsSchema.partial().default({}),
+  quality: qualityOverridesSchema.default({}),
   /** Brand the shot is for (shown in the Web UI and filterable); the style when absent. */
   brand: z.string().min(1).max(80).optional(),
   costCapUsd: costCapSchema,

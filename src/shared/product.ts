@@ -52,25 +52,42 @@ export interface QualityMetrics {
   upscale?: number;
 }
 
+// The range of each quality threshold, declared once for the thresholds and for a request's overrides.
+const qualityLimits = {
+  minCoverage: z.number().min(0).max(1),
+  maxCoverage: z.number().min(0).max(1),
+  minContrast: z.number().min(0),
+  minSharpness: z.number().min(0),
+  minResolution: z.number().int().positive(),
+  maxFramed: z.number().min(0).max(1),
+  maxUpscale: z.number().positive(),
+};
+
 /** Thresholds below which the quality check rejects an image. */
 export const qualityThresholdsSchema = z.strictObject({
   /**
    * 0.1: the composer sizes a product's longer side to 66% of the canvas, so a shoe or a flat-lying bag
    * covers only ~0.12–0.15 of it; a lost or speck-sized product covers far less.
    */
-  minCoverage: z.number().min(0).max(1).default(0.1),
-  maxCoverage: z.number().min(0).max(1).default(0.95),
-  minContrast: z.number().min(0).default(0.04),
-  minSharpness: z.number().min(0).default(5),
-  minResolution: z.number().int().positive().default(1000),
+  minCoverage: qualityLimits.minCoverage.default(0.1),
+  maxCoverage: qualityLimits.maxCoverage.default(0.95),
+  minContrast: qualityLimits.minContrast.default(0.04),
+  minSharpness: qualityLimits.minSharpness.default(5),
+  minResolution: qualityLimits.minResolution.default(1000),
   /**
    * 0.35: a cut-out product's outline shows at most a stretch of its photo's edge (where it touched its
    * box, ~0–0.1); a photo pasted whole shows its own edge along 0.45–1 of the outline.
    */
-  maxFramed: z.number().min(0).max(1).default(0.35),
+  maxFramed: qualityLimits.maxFramed.default(0.35),
   /** 2: a product enlarged more than twice to fill the canvas is too small a photo for it, and looks soft. */
-  maxUpscale: z.number().positive().default(2),
+  maxUpscale: qualityLimits.maxUpscale.default(2),
 });
+
+/**
+ * Threshold overrides as a request gives them: only the keys given, no defaults filled in, so that the
+ * Director's own defaults (the E-commerce canvas size as the minimum resolution) stay in force.
+ */
+export const qualityOverridesSchema = z.object(qualityLimits).partial();
 
 /** Quality thresholds (all fields filled). */
 export type QualityThresholds = z.infer<typeof qualityThresholdsSchema>;

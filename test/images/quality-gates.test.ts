@@ -6,6 +6,7 @@ import { measurePlacement } from '../../src/images/measure-placement';
 import { readInputImage } from '../../src/images/read-input-image';
 import type { ImageData } from '../../src/model/creative-model';
 import { LocalDirectorModel } from '../../src/model/local/local-model';
+import { ecommerceInputSchema } from '../../src/shared/ecommerce';
 import { qualityThresholdsSchema } from '../../src/shared/product';
 import { branchQualityThresholdsSchema } from '../../src/shared/product-quality';
 import { drawProduct } from '../helpers/drawn-images';
@@ -87,6 +88,13 @@ describe('E-commerce quality gate: placement', () => {
       );
     },
   );
+});
+
+describe('quality overrides', () => {
+  it('keep only the thresholds a request gives, so the canvas size stays the minimum resolution', () => {
+    const input = ecommerceInputSchema.parse({ productImage: 'photo.jpg', quality: { maxFramed: 1 } });
+    assert.deepEqual(input.quality, { maxFramed: 1 });
+  });
 });
 
 describe('Product quality gate: cut-outs', () => {
