@@ -87,7 +87,7 @@ export const qualityThresholdsSchema = z.strictObject({
  * Threshold overrides as a request gives them: only the keys given, no defaults filled in, so that the
  * Director's own defaults (the E-commerce canvas size as the minimum resolution) stay in force.
  */
-export const qualityOverridesSchema = z.object(qualityLimits).partial();
+export const qualityOverridesSchema = z.strictObject(qualityLimits).partial();
 
 /** Quality thresholds (all fields filled). */
 export type QualityThresholds = z.infer<typeof qualityThresholdsSchema>;

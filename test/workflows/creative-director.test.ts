@@ -224,13 +224,17 @@ describe('creativeDirector', () => {
       const { failure } = runFailure(run.error);
       assert.equal(failure.type, 'InvalidInput');
       assert.match(failure.message, message);
-      assert.deepEqual(run.scheduled, [], `nothing at all ran for ${JSON.stringify(input)}`);
+      assert.deepEqual(
+        run.scheduled,
+        ['resolveInput'],
+        `nothing but the input check ran for ${JSON.stringify(input)}`,
+      );
       assert.deepEqual(run.leftovers, []);
       await run.deps.dispose();
     }
   });
 
-  it('refuses an unknown brand at the brand-guide stage, before prompts or images, and undoes the references', async () => {
+  it('refuses an unknown brand at the brand-guide stage, before any reference is analysed', async () => {
     const run = await creative({ brand: 'acme' });
     const { failure, summary } = runFailure(run.error);
     assert.equal(failure.type, 'InvalidInput');
@@ -238,14 +242,12 @@ describe('creativeDirector', () => {
       failure.message,
       /unknown brand 'acme'; known brands: linn-atelier, north-pier, soleil-studio/,
     );
-    // The brand is known only to the worker's brand guides, so an activity checks it: the references are
-    // analysed first (and their stored copies deleted again by the saga).
-    assert.deepEqual(
-      run.scheduled.filter((a) => a !== 'deleteBlobs'),
-      ['analyzeReference', 'analyzeReference', 'loadBrandGuide'],
-    );
+    // The brand is known only to the worker's brand guides, so an activity checks it, first: nothing is
+    // paid for (no reference analysed) before a cheap check has passed.
+    assert.deepEqual(run.scheduled, ['resolveInput', 'loadBrandGuide']);
     assert.equal(summary?.stages.find((s) => s.name === 'brand-guide')?.status, 'failed');
-    assert.ok(summary?.compensations.every((c) => c.name === 'deleteBlobs' && c.status === 'completed'));
+    assert.equal(summary?.stages.find((s) => s.name === 'reference-analysis')?.status, 'pending');
+    assert.deepEqual(summary?.compensations, []);
     assert.deepEqual(run.leftovers, []);
     await run.deps.dispose();
   });

@@ -30,7 +30,12 @@ async function refused(
         String(error),
       );
       const history = await handle.fetchHistory();
-      const activities = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
+      // The input check (resolveInput) is the run's first step: count what was scheduled after it.
+      const activities = (history.events ?? []).filter(
+        (e) =>
+          e.activityTaskScheduledEventAttributes &&
+          e.activityTaskScheduledEventAttributes.activityType?.name !== 'resolveInput',
+      ).length;
       return { failure: error.cause, activities };
     });
   } finally {
@@ -50,7 +55,7 @@ describe('Director inputs at the workflow boundary', () => {
     assert.equal(failure.type, 'InvalidInput');
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /approvel: unknown key \(did you mean "approval"\?\)/);
-    assert.equal(activities, 0, 'nothing ran: the run failed before its first stage');
+    assert.equal(activities, 0, 'nothing but the input check ran: the run failed before its first stage');
   });
 
   it('refuses unknown keys inside nested objects too', async () => {
