@@ -1,7 +1,9 @@
 /**
  * Records the histories that the replay tests replay: every Director in success, failure-with-
- * compensation and cancel scenarios, run on a fresh dev server, saved to test/histories/<name>.json.
- * Re-record (`npm run record-histories`) after an intended change to workflow code, and commit the files.
+ * compensation and cancel scenarios, run on a fresh dev server, saved to
+ * test/histories/<recording>/<name>.json, where <recording> is the first argument or this month (yyyy-mm).
+ * Record a new set after an intended change to workflow code and commit it beside the older sets, which
+ * keep replaying: runs in flight were recorded by the older code.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -19,7 +21,8 @@ import { loadWorkflowBundle } from '../src/workflow-bundle';
 import { startTestServer } from '../test/helpers/test-server';
 import { tempDeps } from '../test/helpers/temp-deps';
 
-const OUT_DIR = path.resolve(__dirname, '../test/histories');
+const RECORDING = process.argv[2] ?? new Date().toISOString().slice(0, 7);
+const OUT_DIR = path.resolve(__dirname, '../test/histories', RECORDING);
 
 interface Scenario {
   name: string;
@@ -115,6 +118,12 @@ const SCENARIOS: Scenario[] = [
         validation: { minScore: 0.999, maxRounds: 1 },
       },
     ],
+  },
+  {
+    // The brand guide is checked before any reference is paid for (patch brand-guide-first).
+    name: 'creative-unknown-brand',
+    workflowType: 'creativeDirector',
+    args: (p) => [{ referenceImages: [p], brand: 'acme', mood: 'serene', batchCount: 2, size: 256 }],
   },
   {
     name: 'creative-cancel-signal',

@@ -73,7 +73,7 @@ describe('a default changed in code does not change runs in flight', () => {
   it('would decide differently if the default were read in workflow code (runs recorded before the fix)', async () => {
     // Recorded by the code that applied defaults inside the workflow: the changed default changes its decisions.
     const history: unknown = JSON.parse(
-      await readFile(path.join(HISTORIES, 'creative-success.json'), 'utf8'),
+      await readFile(path.join(HISTORIES, '2026-11', 'creative-success.json'), 'utf8'),
     );
     await assert.rejects(
       Worker.runReplayHistory({ workflowBundle: changed }, history, 'history-creative-success'),

@@ -10,13 +10,19 @@ const HISTORIES = path.resolve(__dirname, '../histories');
 
 /** The id a history was recorded under (scripts/record-histories.ts): child ids derive from it. */
 function recordedWorkflowId(file: string): string {
-  const [scenario, child] = file.replace(/\.json$/, '').split('.child-');
+  const [scenario, child] = path
+    .basename(file)
+    .replace(/\.json$/, '')
+    .split('.child-');
   return `history-${scenario}${child ? `/${child}` : ''}`;
 }
 
 describe('replaying recorded histories', () => {
   it('replays every recorded Director history against the current workflow code', async (t) => {
-    const files = (await readdir(HISTORIES)).filter((name) => name.endsWith('.json')).sort();
+    // One folder per recording (test/histories/<yyyy-mm>/): every one of them keeps replaying.
+    const files = (await readdir(HISTORIES, { recursive: true }))
+      .filter((name) => name.endsWith('.json'))
+      .sort();
     assert.ok(files.length > 0, 'recorded histories exist (npm run record-histories)');
     for (const file of files) {
       await t.test(file, async () => {
@@ -32,7 +38,9 @@ describe('replaying recorded histories', () => {
   });
 
   it('fails when the code no longer makes the recorded decisions', async () => {
-    const recorded = JSON.parse(await readFile(path.join(HISTORIES, 'ecommerce-success.json'), 'utf8')) as {
+    const recorded = JSON.parse(
+      await readFile(path.join(HISTORIES, '2026-11', 'ecommerce-success.json'), 'utf8'),
+    ) as {
       events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
     };
     const first = recorded.events.find((e) => e.activityTaskScheduledEventAttributes);
