@@ -5,6 +5,7 @@ import { creativePromptSchema, judgementSchema, referenceAnalysisSchema } from '
 import type { CreativePrompt, Judgement, ReferenceAnalysis } from '../shared/creative';
 import type { ImageSource } from '../shared/ecommerce';
 import { nonRetryable } from '../shared/failures';
+import { answerInvalid, issuesOf } from '../model/gemini/gemini-answers';
 import { MemoStore } from '../storage/memo-store';
 import type { ActivityDeps } from './deps';
 import { withHeartbeat } from './heartbeat';
@@ -96,9 +97,13 @@ export function createCreativeActivities(deps: ActivityDeps) {
       const remembered = judgementSchema.safeParse(await memo.get(key));
       if (remembered.success) return { judgement: remembered.data, cached: true };
       const image = await loadImage(blobs, input.image);
-      const judgement = judgementSchema.parse(
-        await withHeartbeat((signal) => model.judgeImage({ ...input, image }, signal)),
-      );
+      const answer = await withHeartbeat((signal) => model.judgeImage({ ...input, image }, signal));
+      // Never trust a model's answer: one that does not fit is a typed, retried failure, not a ZodError.
+      const checked = judgementSchema.safeParse(answer);
+      if (!checked.success) {
+        throw answerInvalid('the judgement does not fit its schema', model.id, issuesOf(checked.error));
+      }
+      const judgement = checked.data;
       await memo.set(key, judgement);
       return { judgement, cached: false };
     },

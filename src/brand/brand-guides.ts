@@ -12,8 +12,8 @@ export class BrandGuides {
   private readonly cache: LRUCache<string, BrandGuide>;
 
   /**
-   * `maxEntries` and `ttlMs` bound the cache (both must be positive: the cache is never unbounded);
-   * `now` replaces the clock in tests. Throws a `RangeError` for a bound that is not positive.
+   * `maxEntries` and `ttlMs` bound the cache (both must be positive and finite: the cache is never
+   * unbounded); `now` replaces the clock in tests. Throws a `RangeError` for any other bound.
    */
   constructor(
     private readonly folder: string,
@@ -22,7 +22,8 @@ export class BrandGuides {
     const { maxEntries = 100, ttlMs = 3_600_000, now } = options;
     if (!Number.isInteger(maxEntries) || maxEntries < 1)
       throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
-    if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+      throw new RangeError(`ttlMs must be a positive, finite number of milliseconds, got ${ttlMs}`);
     // ttlResolution 0: read the clock on every lookup (the default caches it for a millisecond).
     this.cache = new LRUCache({
       max: maxEntries,

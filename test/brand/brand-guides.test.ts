@@ -50,11 +50,21 @@ describe('brand guides cache', () => {
     assert.equal((await guides.get('a')).name, 'A two', 'a was dropped and read again');
   });
 
-  it('refuses an unbounded cache', () => {
-    assert.throws(
-      () => new BrandGuides(BRANDS_DIR, { maxEntries: 0 }),
-      /maxEntries must be a positive integer/,
-    );
-    assert.throws(() => new BrandGuides(BRANDS_DIR, { ttlMs: 0 }), /ttlMs must be positive/);
+  it('refuses an unbounded or meaningless cache, by size and by time to live', () => {
+    for (const maxEntries of [0, -1, 1.5, Number.POSITIVE_INFINITY, Number.NaN]) {
+      assert.throws(
+        () => new BrandGuides(BRANDS_DIR, { maxEntries }),
+        /maxEntries must be a positive integer/,
+        `maxEntries ${maxEntries}`,
+      );
+    }
+    for (const ttlMs of [0, -1, Number.POSITIVE_INFINITY, Number.NaN]) {
+      assert.throws(
+        () => new BrandGuides(BRANDS_DIR, { ttlMs }),
+        /ttlMs must be a positive, finite number/,
+        `ttlMs ${ttlMs}`,
+      );
+    }
+    assert.doesNotThrow(() => new BrandGuides(BRANDS_DIR, { maxEntries: 100, ttlMs: 3_600_000 }));
   });
 });
