@@ -30,14 +30,15 @@ describe('model answers are checked by the activities', () => {
     };
     const activities = createActivities({ ...deps, model });
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-    const intake = (await env.run(activities.intakeImage, {
+    const source = await drawProduct('tote');
+    const intake: { image: BlobRef } = await env.run(activities.intakeImage, {
       runKey: 'answers',
-      source: await drawProduct('tote'),
+      source,
       name: 'product',
-    })) as { image: BlobRef };
-    const { guide } = (await env.run(activities.loadBrandGuide, { brand: 'linn-atelier' })) as {
-      guide: BrandGuide;
-    };
+    });
+    const { guide }: { guide: BrandGuide } = await env.run(activities.loadBrandGuide, {
+      brand: 'linn-atelier',
+    });
 
     await assert.rejects(
       env.run(activities.judgeImage, { image: intake.image, prompt: PROMPT, guide }),
