@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { connectWorker } from './cli/connections';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './config';
 import { TASK_QUEUE } from './shared/names';
@@ -72,7 +73,8 @@ export async function runWorkerFromEnvironment(log: (message: string) => void = 
     log(`Prometheus metrics on http://${observability.metricsAddress}/metrics`);
   const config = loadDirectorConfig();
   const temporal = loadTemporalConfig();
-  const connection = await NativeConnection.connect(temporal.connectionOptions);
+  // A server that does not answer is exit 3 with the usual message, not the transport's raw error.
+  const connection = await connectWorker(temporal);
   try {
     const worker = await createConfiguredWorker(config, connection, temporal.namespace, log);
     const address = temporal.connectionOptions.address ?? 'localhost:7233';

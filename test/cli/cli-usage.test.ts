@@ -106,15 +106,18 @@ describe('director CLI without a server', () => {
     assert.match(fromFile.stderr, /canvasSize: /);
   });
 
-  it('director dev with TEMPORAL_ADDRESS where no server answers exits 3 with the usual message', async () => {
-    const address = `127.0.0.1:${await freePort()}`;
-    const run = await runCli(['dev'], { address });
-    assertExit(run, 3);
-    assert.match(
-      run.stderr,
-      new RegExp(`cannot reach the Temporal server at ${address}: .*TEMPORAL_ADDRESS`),
-    );
-    assert.doesNotMatch(run.stderr, /tonic|transport/i);
+  it('director dev and director worker with TEMPORAL_ADDRESS where no server answers exit 3 with the usual message', async () => {
+    for (const command of ['dev', 'worker']) {
+      const address = `127.0.0.1:${await freePort()}`;
+      const run = await runCli([command], { address });
+      assertExit(run, 3);
+      assert.match(
+        run.stderr,
+        new RegExp(`cannot reach the Temporal server at ${address}: .*TEMPORAL_ADDRESS`),
+        command,
+      );
+      assert.doesNotMatch(run.stderr, /tonic|transport/i, command);
+    }
   });
 
   it('answers unknown flags, bad choices and bad numbers with exit 2', async () => {
