@@ -5,7 +5,10 @@ import { runKeyOf } from '../shared/run-key';
 import { EXIT } from './exit-codes';
 import type { Output } from './output';
 import { queryApproval } from './run-queries';
-import type { TemporalSession } from './temporal-session';
+import type { RunOutcome } from './follow-run';
+import { awaitOutcome } from './run-outcome';
+import { existingRun, type TemporalSession } from './temporal-session';
+import type { DirectorResult } from './director-runs';
 
 /** Options of `director result` and `director report`. */
 export interface WaitFlags {
@@ -49,4 +52,32 @@ export async function stopAtApprovalGate(
   out.line(`decide: director approve ${workflowId}  |  director reject ${workflowId} --note "…"`);
   out.line('or add --wait to wait until the run closes');
   return EXIT.usage;
+}
+
+/** A closed run for `result` and `report`: its handle, description and outcome. */
+export interface ClosedRun {
+  handle: WorkflowHandle;
+  description: WorkflowExecutionDescription;
+  outcome: RunOutcome<DirectorResult>;
+}
+
+/**
+ * The run `workflowId` once it has closed, for `result` and `report`: waits for a running run (saying so),
+ * except one waiting at its approval gate without `--wait`, for which it says where the candidates are
+ * and returns the exit code instead (see `stopAtApprovalGate`). Throws WorkflowNotFoundError when unknown.
+ */
+export async function awaitClosedRun(
+  session: TemporalSession,
+  workflowId: string,
+  flags: WaitFlags,
+  out: Output,
+): Promise<ClosedRun | { exit: number }> {
+  const { handle, description } = await existingRun(session, workflowId);
+  if (!flags.wait) {
+    const atGate = await stopAtApprovalGate(session, handle, description, out);
+    if (atGate !== undefined) return { exit: atGate };
+  }
+  if (description.status.name === 'RUNNING')
+    out.warn(`${workflowId} is still running: waiting for it to close…`);
+  return { handle, description, outcome: await awaitOutcome(handle) };
 }

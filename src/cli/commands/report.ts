@@ -1,9 +1,8 @@
-import { stopAtApprovalGate, type WaitFlags } from '../approval-gate';
+import { awaitClosedRun, type WaitFlags } from '../approval-gate';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { findReportPaths } from '../report-paths';
-import { awaitOutcome } from '../run-outcome';
-import { existingRun, withTemporal } from '../temporal-session';
+import { withTemporal } from '../temporal-session';
 
 /**
  * `director report <workflowId>`: prints the paths of a finished run's contact sheet and HTML report.
@@ -12,14 +11,9 @@ import { existingRun, withTemporal } from '../temporal-session';
  */
 export function reportCommand(workflowId: string, flags: WaitFlags, out: Output): Promise<number> {
   return withTemporal(async (session) => {
-    const { handle, description } = await existingRun(session, workflowId);
-    if (!flags.wait) {
-      const atGate = await stopAtApprovalGate(session, handle, description, out);
-      if (atGate !== undefined) return atGate;
-    }
-    if (description.status.name === 'RUNNING')
-      out.warn(`${workflowId} is still running: waiting for it to close…`);
-    const outcome = await awaitOutcome(handle);
+    const closed = await awaitClosedRun(session, workflowId, flags, out);
+    if ('exit' in closed) return closed.exit;
+    const { outcome } = closed;
     const paths = outcome.ok ? findReportPaths(outcome.result) : undefined;
     if (!paths) {
       const why = outcome.ok

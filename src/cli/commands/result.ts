@@ -1,8 +1,8 @@
-import { stopAtApprovalGate, type WaitFlags } from '../approval-gate';
+import { awaitClosedRun, type WaitFlags } from '../approval-gate';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
-import { awaitOutcome, outcomeDocument } from '../run-outcome';
-import { existingRun, withTemporal } from '../temporal-session';
+import { outcomeDocument } from '../run-outcome';
+import { withTemporal } from '../temporal-session';
 import { reportOutcome } from '../watch-run';
 
 /**
@@ -12,14 +12,9 @@ import { reportOutcome } from '../watch-run';
  */
 export function resultCommand(workflowId: string, flags: WaitFlags, out: Output): Promise<number> {
   return withTemporal(async (session) => {
-    const { handle, description } = await existingRun(session, workflowId);
-    if (!flags.wait) {
-      const atGate = await stopAtApprovalGate(session, handle, description, out);
-      if (atGate !== undefined) return atGate;
-    }
-    if (description.status.name === 'RUNNING')
-      out.warn(`${workflowId} is still running: waiting for it to close…`);
-    const outcome = await awaitOutcome(handle);
+    const closed = await awaitClosedRun(session, workflowId, flags, out);
+    if ('exit' in closed) return closed.exit;
+    const { handle, description, outcome } = closed;
     const run = { runId: description.runId, taskQueue: description.taskQueue };
     if (!outcome.ok) return reportOutcome(session, handle, run, outcome, out);
     // The result itself is the answer: JSON for people too, wrapped in the outcome document for scripts.
