@@ -14,9 +14,8 @@ const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** The project's root; every function takes another root for tests. */
 const ROOT = path.resolve(__dirname, '..');
-const SRC = path.join(ROOT, 'src');
-const DIST = path.join(ROOT, 'dist');
 const STAMP = '.source-stamp';
 /** Bump when the build's output changes for the same sources (compiler options, layout). */
 const BUILD_VERSION = 'esbuild-cjs-node20-v1';
@@ -40,20 +39,21 @@ function listTree(dir) {
  * The fingerprint of `src/`: a hash of each file's relative path, size and mtime (a deleted, added or
  * edited file changes it, whichever way its mtime moves) and of the build version.
  */
-function sourceFingerprint(files = listTree(SRC)) {
+function sourceFingerprint(root = ROOT, files = listTree(path.join(root, 'src'))) {
   const hash = createHash('sha256').update(BUILD_VERSION);
   for (const file of files) {
     const { size, mtimeMs } = fs.statSync(file);
-    hash.update(`\0${path.relative(SRC, file)}\0${size}\0${mtimeMs}`);
+    hash.update(`\0${path.relative(root, file)}\0${size}\0${mtimeMs}`);
   }
   return hash.digest('hex');
 }
 
 /** The compiled CLI entry, `dist/client.js`, when `dist/` was built from today's `src/`; else undefined. */
-function freshEntry() {
+function freshEntry(root = ROOT) {
+  const dist = path.join(root, 'dist');
   try {
-    const stamp = fs.readFileSync(path.join(DIST, STAMP), 'utf8').trim();
-    return stamp === sourceFingerprint() ? path.join(DIST, 'client.js') : undefined;
+    const stamp = fs.readFileSync(path.join(dist, STAMP), 'utf8').trim();
+    return stamp === sourceFingerprint(root) ? path.join(dist, 'client.js') : undefined;
   } catch {
     return undefined;
   }
@@ -74,17 +74,19 @@ function loadEsbuild() {
  * Builds `dist/` from `src/` into a fresh folder and swaps it in, so a process never sees a half-written
  * build (two processes building at once each swap in a complete one). Returns the entry, or throws.
  */
-function build() {
+function build(root = ROOT) {
   const esbuild = loadEsbuild();
   if (!esbuild) throw new Error('esbuild (installed with tsx) is missing: run npm install');
-  const files = listTree(SRC);
-  const fingerprint = sourceFingerprint(files);
-  const temp = `${DIST}.tmp-${process.pid}-${Date.now()}`;
+  const src = path.join(root, 'src');
+  const dist = path.join(root, 'dist');
+  const files = listTree(src);
+  const fingerprint = sourceFingerprint(root, files);
+  const temp = `${dist}.tmp-${process.pid}-${Date.now()}`;
   try {
     esbuild.buildSync({
       entryPoints: files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')),
       outdir: temp,
-      outbase: SRC,
+      outbase: src,
       format: 'cjs',
       platform: 'node',
       target: 'node20',
@@ -93,46 +95,46 @@ function build() {
     });
     // Non-TypeScript files in src/ (data read next to the code) come along unchanged.
     for (const file of files.filter((f) => !f.endsWith('.ts'))) {
-      const target = path.join(temp, path.relative(SRC, file));
+      const target = path.join(temp, path.relative(src, file));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.copyFileSync(file, target);
     }
     fs.writeFileSync(path.join(temp, STAMP), `${fingerprint}\n`);
-    const old = `${DIST}.old-${process.pid}-${Date.now()}`;
+    const old = `${dist}.old-${process.pid}-${Date.now()}`;
     try {
-      fs.renameSync(DIST, old);
+      fs.renameSync(dist, old);
     } catch (error) {
       if (error.code !== 'ENOENT') throw error;
     }
     try {
-      fs.renameSync(temp, DIST);
+      fs.renameSync(temp, dist);
     } catch (error) {
       // Another process swapped in its build between the two renames: use it when it is fresh.
-      if (!freshEntry()) throw error;
+      if (!freshEntry(root)) throw error;
     }
     fs.rmSync(old, { recursive: true, force: true });
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
-  return path.join(DIST, 'client.js');
+  return path.join(dist, 'client.js');
 }
 
 /**
  * The compiled CLI entry, built first when `dist/` is missing or stale. Undefined when it cannot be built
  * (no esbuild, an unwritable folder, a syntax error): the caller then runs the sources through tsx.
  */
-function ensureBuilt(log = (message) => process.stderr.write(`${message}\n`)) {
-  const entry = freshEntry();
+function ensureBuilt(root = ROOT, log = (message) => process.stderr.write(`${message}\n`)) {
+  const entry = freshEntry(root);
   if (entry) return entry;
   try {
-    return build();
+    return build(root);
   } catch (error) {
     log(`director: cannot compile src/ to dist/ (${error.message}); running the sources through tsx`);
     return undefined;
   }
 }
 
-module.exports = { ensureBuilt, freshEntry, build, sourceFingerprint, DIST };
+module.exports = { ensureBuilt, freshEntry, build, sourceFingerprint };
 
 if (require.main === module) {
   const started = Date.now();

@@ -29,7 +29,7 @@ export async function measureServerTuning(
   env.log('starting a second dev server on Temporal’s default dynamic config');
   const untunedEnv = await startBenchEnv(
     { ...env.options, external: undefined, untunedServer: true, serverConfig: [] },
-    env.log,
+    (message) => env.log(message),
   );
   let untuned: OverheadFigure;
   try {
