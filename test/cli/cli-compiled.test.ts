@@ -101,6 +101,6 @@ describe('the compiled CLI', () => {
       build.ensureBuilt(root, (message) => messages.push(message)),
       undefined,
     );
-    assert.match(messages.join('\n'), /cannot compile src\/ to dist\/.*running the sources through tsx/);
+    assert.match(messages.join('\n'), /cannot compile src\/ to dist\/.*running the sources through tsx/s);
   });
 });
