@@ -81,7 +81,10 @@ function build(root = ROOT) {
   const dist = path.join(root, 'dist');
   const files = listTree(src);
   const fingerprint = sourceFingerprint(root, files);
-  const temp = `${dist}.tmp-${process.pid}-${Date.now()}`;
+  // Beside dist/ on the same disk (a rename), in a folder every tool already ignores.
+  const scratch = path.join(root, '.director');
+  fs.mkdirSync(scratch, { recursive: true });
+  const temp = path.join(scratch, `dist-tmp-${process.pid}-${Date.now()}`);
   try {
     esbuild.buildSync({
       entryPoints: files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')),
@@ -100,7 +103,7 @@ function build(root = ROOT) {
       fs.copyFileSync(file, target);
     }
     fs.writeFileSync(path.join(temp, STAMP), `${fingerprint}\n`);
-    const old = `${dist}.old-${process.pid}-${Date.now()}`;
+    const old = path.join(scratch, `dist-old-${process.pid}-${Date.now()}`);
     try {
       fs.renameSync(dist, old);
     } catch (error) {
