@@ -59,9 +59,7 @@ async function main(): Promise<void> {
     if (wanted('memory')) figures.memory = await step(env, 'memory', () => measureMemory(env));
     if (wanted('cli')) figures.cli = await step(env, 'CLI start-up', () => measureCli(env));
     if (wanted('server-tuning'))
-      figures.serverTuning = await step(env, 'tuned vs untuned dev server', () =>
-        measureServerTuning(env, figures.overheadPerActivity),
-      );
+      figures.serverTuning = await step(env, 'tuned vs untuned dev server', () => measureServerTuning(env));
   } finally {
     await env.close();
   }
