@@ -15,6 +15,8 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY brands ./brands
 COPY src ./src
+# The compiled CLI (dist/), so `node bin/director.js` starts without compiling (the user below cannot write /app).
+RUN node bin/build.js
 
 # The data folder belongs to the unprivileged user, so a fresh named volume mounted here inherits it.
 RUN mkdir -p /data/output /data/state && chown -R node:node /data

@@ -8,11 +8,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { WORKER_TUNING } from '../src/worker';
+import { measureCli } from './figures/cli';
 import { measureDirector } from './figures/director';
 import { measureFanOut } from './figures/fan-out';
 import { measureMemory } from './figures/memory';
 import { measureOverhead } from './figures/overhead';
 import { measureRateLimit } from './figures/rate-limit';
+import { measureServerTuning } from './figures/server-tuning';
 import { measureStartup } from './figures/startup';
 import { measureThroughput } from './figures/throughput';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
@@ -55,6 +57,9 @@ async function main(): Promise<void> {
     if (wanted('throughput'))
       figures.throughput = await step(env, 'throughput', () => measureThroughput(env));
     if (wanted('memory')) figures.memory = await step(env, 'memory', () => measureMemory(env));
+    if (wanted('cli')) figures.cli = await step(env, 'CLI start-up', () => measureCli(env));
+    if (wanted('server-tuning'))
+      figures.serverTuning = await step(env, 'tuned vs untuned dev server', () => measureServerTuning(env));
   } finally {
     await env.close();
   }

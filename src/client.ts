@@ -9,21 +9,17 @@
  * client commands never need (test/cli/cli-light-commands.test.ts keeps it so).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { cancelCommand, type CancelFlags } from './cli/commands/cancel';
-import { configCommand } from './cli/commands/config';
-import { decideCommand, type DecideFlags } from './cli/commands/decide';
-import { historyCommand, type HistoryFlags } from './cli/commands/history';
-import { LIST_STATUSES, listCommand, type ListFlags } from './cli/commands/list';
+import type { CancelFlags } from './cli/commands/cancel';
+import type { DecideFlags } from './cli/commands/decide';
+import type { HistoryFlags } from './cli/commands/history';
+import type { ListFlags } from './cli/commands/list';
 import type { ReplayFlags } from './cli/commands/replay';
-import { reportCommand } from './cli/commands/report';
-import { resultCommand } from './cli/commands/result';
-import { runCommand, type RunCommandFlags } from './cli/commands/run';
-import { statusCommand } from './cli/commands/status';
-import { watchCommand } from './cli/commands/watch';
+import type { RunCommandFlags } from './cli/commands/run';
 import type { WaitFlags } from './cli/approval-gate';
 import { CliError, ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
-import { runAction } from './cli/run-action';
-import { PRODUCT_TYPES } from './shared/product-input';
+import { LIST_STATUSES } from './cli/list-statuses';
+import type { Output } from './cli/output';
+import { PRODUCT_TYPES } from './shared/product-types';
 import { WORKFLOW_TYPES, type DirectorName } from './shared/names';
 import { BACKGROUND_STYLES } from './shared/styles';
 
@@ -40,6 +36,19 @@ function exitWith(code: Promise<number>): void {
 }
 
 type JsonFlag = { json?: boolean };
+
+/**
+ * Runs a command's body through `runAction`, both loaded when the command runs: they bring Temporal's
+ * client (gRPC and the protobuf definitions, most of a command's start-up), which `--help` never needs.
+ */
+function runAction(flags: JsonFlag, body: (out: Output) => Promise<number>): void {
+  exitWith(
+    import('./cli/run-action.js').then(({ runAction: run }) => {
+      run(flags, body);
+      return new Promise<number>(() => {}); // runAction exits the process itself
+    }),
+  );
+}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const withJson = (command: Command) =>
@@ -89,7 +98,7 @@ const common = (command: Command) =>
   );
 
 const runAs = (director: DirectorName) => (flags: RunCommandFlags & JsonFlag) =>
-  runAction(flags, (out) => runCommand(director, flags, out));
+  runAction(flags, async (out) => (await import('./cli/commands/run.js')).runCommand(director, flags, out));
 
 common(
   run
@@ -131,14 +140,18 @@ withJson(
     .command('status')
     .argument('<workflowId>')
     .description('where a run stands: status, times, progress and its stage table'),
-).action((id: string, flags: JsonFlag) => runAction(flags, (out) => statusCommand(id, out)));
+).action((id: string, flags: JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/status.js')).statusCommand(id, out)),
+);
 
 withJson(
   program
     .command('watch')
     .argument('<workflowId>')
     .description('live view of a run until it closes, then its stage table (exit 0 done, 1 failed)'),
-).action((id: string, flags: JsonFlag) => runAction(flags, (out) => watchCommand(id, out)));
+).action((id: string, flags: JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/watch.js')).watchCommand(id, out)),
+);
 
 withJson(
   program
@@ -147,7 +160,7 @@ withJson(
     .description('stop a run (the `cancel` signal): its finished stages are rolled back')
     .option('--reason <text>', 'why, recorded in the run'),
 ).action((id: string, flags: CancelFlags & JsonFlag) =>
-  runAction(flags, (out) => cancelCommand(id, flags, out)),
+  runAction(flags, async (out) => (await import('./cli/commands/cancel.js')).cancelCommand(id, flags, out)),
 );
 
 for (const decision of ['approve', 'reject'] as const) {
@@ -161,7 +174,9 @@ for (const decision of ['approve', 'reject'] as const) {
       .option('--by <name>', 'who decides (default: your user name)')
       .option('--note <text>', 'a note kept with the decision'),
   ).action((id: string, flags: DecideFlags & JsonFlag) =>
-    runAction(flags, (out) => decideCommand(decision, id, flags, out)),
+    runAction(flags, async (out) =>
+      (await import('./cli/commands/decide.js')).decideCommand(decision, id, flags, out),
+    ),
   );
 }
 
@@ -174,7 +189,9 @@ withJson(
     .addOption(new Option('--status <status>', 'only runs in this state').choices(Object.keys(LIST_STATUSES)))
     .option('--limit <n>', 'at most this many runs (default 20)')
     .option('--children', 'also list child runs (Product Director branches), marked by DirectorParent'),
-).action((flags: ListFlags & JsonFlag) => runAction(flags, (out) => listCommand(flags, out)));
+).action((flags: ListFlags & JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/list.js')).listCommand(flags, out)),
+);
 
 withJson(
   program
@@ -183,7 +200,7 @@ withJson(
     .description('wait for a run and print its result as JSON, or its failure with the stage table')
     .option('--wait', 'wait even when the run is waiting at its approval gate'),
 ).action((id: string, flags: WaitFlags & JsonFlag) =>
-  runAction(flags, (out) => resultCommand(id, flags, out)),
+  runAction(flags, async (out) => (await import('./cli/commands/result.js')).resultCommand(id, flags, out)),
 );
 
 withJson(
@@ -193,7 +210,7 @@ withJson(
     .description("print the paths of a finished run's contact sheet and HTML report")
     .option('--wait', 'wait even when the run is waiting at its approval gate'),
 ).action((id: string, flags: WaitFlags & JsonFlag) =>
-  runAction(flags, (out) => reportCommand(id, flags, out)),
+  runAction(flags, async (out) => (await import('./cli/commands/report.js')).reportCommand(id, flags, out)),
 );
 
 withJson(
@@ -203,7 +220,7 @@ withJson(
     .description("write a run's event history as JSON (the form `director replay` reads)")
     .option('--out <file.json>', 'write it to this file (default: stdout)'),
 ).action((id: string, flags: HistoryFlags & JsonFlag) =>
-  runAction(flags, (out) => historyCommand(id, flags, out)),
+  runAction(flags, async (out) => (await import('./cli/commands/history.js')).historyCommand(id, flags, out)),
 );
 
 withJson(
@@ -222,7 +239,9 @@ withJson(
   program
     .command('config')
     .description('the effective configuration, secrets masked (exit 2 when a setting is invalid)'),
-).action((flags: JsonFlag) => runAction(flags, (out) => configCommand(out)));
+).action((flags: JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/config.js')).configCommand(out)),
+);
 
 try {
   program.parse();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadDirectorConfig } from '../../src/config';
 import { drawSampleProduct } from '../../src/samples/sample-product';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { startDevServer, TUNED_DYNAMIC_CONFIG, type DevServer } from '../../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../../src/temporal/dev-server-ready';
 import { findFreePort } from '../../src/temporal/ports';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
@@ -139,15 +139,17 @@ async function startServer(
   log(`temporal CLI ${cli.version} (${cli.source}): ${cli.path}`);
   const port = await findFreePort();
   const uiPort = await findFreePort([port]);
-  // Extra dynamic config rides on a wrapper that appends it to the dev server's own command line.
-  const cliPath =
-    options.serverConfig.length > 0 ? await wrapCli(cli.path, options.serverConfig, root) : cli.path;
+  const dynamicConfig = {
+    ...(options.untunedServer ? {} : TUNED_DYNAMIC_CONFIG),
+    ...Object.fromEntries(options.serverConfig.map(parseConfigValue)),
+  };
   const server: DevServer = await startDevServer({
-    cliPath,
+    cliPath: cli.path,
     stateDir: path.join(root, 'temporal'),
     port,
     uiPort,
     log,
+    dynamicConfig,
   });
   return {
     ...server,
@@ -155,16 +157,23 @@ async function startServer(
     cliVersion: cli.version,
     args: [
       `server start-dev --db-filename <tmp>/temporal.sqlite --ip 127.0.0.1 --namespace ${server.namespace} --log-level warn --search-attribute … (src/temporal/dev-server.ts)`,
-      ...options.serverConfig.map((value) => `--dynamic-config-value ${value}`),
+      ...Object.entries(dynamicConfig).map(([key, value]) => `--dynamic-config-value ${key}=${value}`),
     ].join(' '),
   };
 }
 
-async function wrapCli(cliPath: string, values: string[], root: string): Promise<string> {
-  const wrapper = path.join(root, 'temporal-with-config.sh');
-  const extra = values.map((value) => `--dynamic-config-value '${value}'`).join(' ');
-  await writeFile(wrapper, `#!/bin/sh\nexec '${cliPath}' "$@" ${extra}\n`, { mode: 0o755 });
-  return wrapper;
+// `key=value`: the value as JSON when it parses (numbers, booleans), else as a string.
+function parseConfigValue(text: string): [string, number | string | boolean] {
+  const at = text.indexOf('=');
+  const raw = text.slice(at + 1);
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')
+      return [text.slice(0, at), value];
+  } catch {
+    // not JSON: a plain string
+  }
+  return [text.slice(0, at), raw];
 }
 
 // The quick start's sample product, and references: the three drawn samples, cycled.

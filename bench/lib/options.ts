@@ -21,6 +21,8 @@ export interface BenchPlan {
     ecommerce: { runs: number; inFlight: number };
   };
   memory: { levels: number[]; batches: number };
+  /** Runs of each CLI command timed for its start-up. */
+  cli: { runs: number };
 }
 
 /** The figures, by the names `--only` takes. */
@@ -32,6 +34,8 @@ export const FIGURE_NAMES = [
   'rate-limit',
   'throughput',
   'memory',
+  'cli',
+  'server-tuning',
 ] as const;
 
 /** A figure's name. */
@@ -46,8 +50,10 @@ export interface BenchOptions {
   only: FigureName[];
   /** Use this server instead of starting a dev server (its pid, if given, for CPU accounting). */
   external?: { address: string; pid: number };
-  /** Dynamic config values (`key=value`) added to the dev server's command line (`--server-config`). */
+  /** Dynamic config values (`key=value`) on top of the dev server's tuned config (`--server-config`). */
   serverConfig: string[];
+  /** Start the dev server on Temporal's default dynamic config instead of the tuned one (`--untuned-server`). */
+  untunedServer: boolean;
   /** Extra worker options for an A/B experiment (JSON), on top of `WORKER_TUNING`. */
   workerOptions: Record<string, unknown>;
   plan: BenchPlan;
@@ -72,6 +78,7 @@ const FULL: BenchPlan = {
     ecommerce: { runs: 16, inFlight: 4 },
   },
   memory: { levels: [0, 100, 200, 300, 400, 500], batches: 3 },
+  cli: { runs: 9 },
 };
 
 const QUICK: BenchPlan = {
@@ -93,6 +100,7 @@ const QUICK: BenchPlan = {
     ecommerce: { runs: 2, inFlight: 2 },
   },
   memory: { levels: [0, 10, 20, 30], batches: 3 },
+  cli: { runs: 3 },
 };
 
 /** The environment variable that overrides where results are written (as `--results-dir` does). */
@@ -104,8 +112,10 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--results-dir <dir>] 
   --json           print the results as JSON instead of a table
   --results-dir    where to write <date>.json (default bench/results, or $${RESULTS_DIR_ENV})
   --only a,b       measure only these figures: ${FIGURE_NAMES.join(', ')}
-  --server-config k=v  start the dev server with this dynamic config value too (repeatable), e.g.
-                   history.transferProcessorMaxPollRPS=1000
+  --server-config k=v  start the dev server with this dynamic config value too (repeatable; on top of
+                   the tuned config of src/temporal/dev-server.ts), e.g. history.transferProcessorMaxPollRPS=20
+  --untuned-server start the dev server on Temporal's default dynamic config (the server-tuning figure
+                   always compares against such a server, started next to the tuned one)
   --address h:p    use a running server instead of starting a dev server (A/B experiments on server flags)
   --server-pid n   that server's process id, for CPU accounting
   --worker-options extra Temporal worker options, e.g. '{"maxCachedWorkflows":100}' (A/B experiments)`;
@@ -119,6 +129,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let only: FigureName[] = [...FIGURE_NAMES];
   let address: string | undefined;
   let serverPid = NaN;
+  let untunedServer = false;
   const serverConfig: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -135,6 +146,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     else if (arg === '--address') address = value();
     else if (arg === '--server-config') serverConfig.push(parseDynamicConfig(value()));
     else if (arg === '--server-pid') serverPid = Number(value());
+    else if (arg === '--untuned-server') untunedServer = true;
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
@@ -144,6 +156,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     resultsDir: path.resolve(resultsDir),
     only,
     serverConfig,
+    untunedServer,
     ...(address === undefined ? {} : { external: { address, pid: serverPid } }),
     workerOptions,
     plan: quick ? QUICK : FULL,

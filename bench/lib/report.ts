@@ -1,8 +1,10 @@
+import type { CliFigure } from '../figures/cli';
 import type { DirectorFigure } from '../figures/director';
 import type { FanOutFigure } from '../figures/fan-out';
 import type { MemoryFigure } from '../figures/memory';
 import type { OverheadFigure } from '../figures/overhead';
 import type { RateLimitFigure } from '../figures/rate-limit';
+import type { ServerTuningFigure } from '../figures/server-tuning';
 import type { StartupFigure } from '../figures/startup';
 import type { ThroughputFigure } from '../figures/throughput';
 import type { CpuUse } from './cpu';
@@ -16,6 +18,8 @@ export interface BenchFigures {
   throughput: ThroughputFigure;
   memory: MemoryFigure;
   startup: StartupFigure;
+  cli: CliFigure;
+  serverTuning: ServerTuningFigure;
 }
 
 /** The figure keys, in report order (the quick test checks each is present). */
@@ -27,6 +31,8 @@ export const FIGURE_KEYS = [
   'throughput',
   'memory',
   'startup',
+  'cli',
+  'serverTuning',
 ] as const satisfies readonly (keyof BenchFigures)[];
 
 /** A whole run: where and how it ran, and the figures. */
@@ -53,6 +59,8 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.throughput ? throughputRows(figures.throughput) : []),
     ...(figures.memory ? memoryRows(figures.memory) : []),
     ...(figures.startup ? startupRows(figures.startup) : []),
+    ...(figures.cli ? cliRows(figures.cli) : []),
+    ...(figures.serverTuning ? serverTuningRows(figures.serverTuning) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
   return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
@@ -210,5 +218,34 @@ function startupRows(u: StartupFigure): Row[] {
       '',
     ],
     ['6. first workflow after start (one activity)', ms(u.firstWorkflowMs, 0), '', '', ''],
+  ];
+}
+
+function cliRows(c: CliFigure): Row[] {
+  return [c.help, c.status].map((command): Row => [
+    `7. \`${command.command}\` start-up, spawn to exit (median of ${command.runs}; peak RSS)`,
+    `${ms(command.medianWallMs, 0)} (${command.medianPeakRssMb.toFixed(0)} MB)`,
+    '',
+    '≤ 400 ms, ≤ 120 MB',
+    verdict(command.medianWallMs <= 400 && command.maxPeakRssMb <= 120),
+  ]);
+}
+
+function serverTuningRows(t: ServerTuningFigure): Row[] {
+  return [
+    [
+      '8. overhead per activity, bare: dev server as shipped / on Temporal defaults (median; ratio)',
+      `${ms(t.shipped.medianMs)} / ${ms(t.untuned.medianMs)} (${x(t.ratio, 2)}×)`,
+      '',
+      '≤ 15 ms as shipped',
+      verdict(t.shipped.medianMs <= 15),
+    ],
+    [
+      '8. a bare step’s WFT schedule→start: as shipped / on Temporal defaults (median)',
+      `${ms(t.shipped.wftScheduleToStartMs)} / ${ms(t.untuned.wftScheduleToStartMs)}`,
+      '',
+      '',
+      '',
+    ],
   ];
 }

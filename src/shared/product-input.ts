@@ -8,11 +8,9 @@ import type { ProductAnalysis } from './product';
 import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
 
-/** Product types the Product Director handles, each with its own branch. */
-export const PRODUCT_TYPES = ['apparel', 'accessory', 'footwear', 'generic'] as const;
+import { PRODUCT_TYPES, type ProductType } from './product-types';
 
-/** A product type. */
-export type ProductType = (typeof PRODUCT_TYPES)[number];
+export { PRODUCT_TYPES, type ProductType };
 
 /** Product Director input. */
 export const productInputSchema = z.strictObject({

@@ -11,7 +11,10 @@ import {
 import { EXIT, usageError } from '../exit-codes';
 import type { Output } from '../output';
 import { formatDuration } from '../render-summary';
+import { LIST_STATUSES } from '../list-statuses';
 import { withTemporal } from '../temporal-session';
+
+export { LIST_STATUSES };
 
 /** Options of `director list`. */
 export interface ListFlags {
@@ -22,17 +25,6 @@ export interface ListFlags {
   /** Also list child runs (a Product Director's branches); by default only the runs people started. */
   children?: boolean;
 }
-
-/** `--status` values and the `ExecutionStatus` each stands for. */
-export const LIST_STATUSES = {
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Canceled',
-  terminated: 'Terminated',
-  'timed-out': 'TimedOut',
-  'continued-as-new': 'ContinuedAsNew',
-} as const;
 
 /** One row of `director list --json`. */
 export interface ListedRun {

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { startDevServer, TUNED_DYNAMIC_CONFIG } from '../../src/temporal/dev-server';
+import { findFreePort } from '../../src/temporal/ports';
+import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
+
+const tempDirs: string[] = [];
+after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/** The dev server process's own command line: from /proc on Linux, else the header our log line wrote. */
+async function commandLine(pid: number, logFile: string): Promise<string> {
+  if (process.platform === 'linux')
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+  return (await readFile(logFile, 'utf8')).split('\n').find((line) => line.startsWith('--- ')) ?? '';
+}
+
+describe('the dev server the project starts', { skip: process.platform === 'win32' }, () => {
+  it('runs the tuned queue readers, not Temporal’s 20 loads per second', async () => {
+    assert.deepEqual(TUNED_DYNAMIC_CONFIG, {
+      'history.transferProcessorMaxPollRPS': 1000,
+      'history.timerProcessorMaxPollRPS': 1000,
+    });
+    const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-tuned-'));
+    tempDirs.push(stateDir);
+    const port = await findFreePort();
+    const server = await startDevServer({
+      cliPath: cli.path,
+      stateDir,
+      port,
+      uiPort: await findFreePort([port]),
+    });
+    try {
+      const line = await commandLine(server.pid, server.logFile);
+      for (const [key, value] of Object.entries(TUNED_DYNAMIC_CONFIG))
+        assert.ok(line.includes(`--dynamic-config-value ${key}=${value}`), `${key} missing from: ${line}`);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('runs on Temporal’s defaults when asked (the bench’s comparison)', async () => {
+    const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-untuned-'));
+    tempDirs.push(stateDir);
+    const port = await findFreePort();
+    const uiPort = await findFreePort([port]);
+    const server = await startDevServer({ cliPath: cli.path, stateDir, port, uiPort, dynamicConfig: {} });
+    try {
+      assert.doesNotMatch(await commandLine(server.pid, server.logFile), /--dynamic-config-value/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
