@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { selectModel } from '../../src/model/select-model';
-import { LocalDirectorModel } from '../../src/model/local/local-model';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import type { EcommerceResult } from '../../src/shared/ecommerce';
 import type { ProductResult } from '../../src/shared/product-input';
 import { drawProduct, drawReferences } from '../helpers/drawn-images';
 import { FakeGeminiServer } from '../helpers/fake-gemini-server';
 import { runFailure } from '../helpers/failures';
+import { geminiDeps } from '../helpers/gemini-deps';
 import { callKind, geminiStudio } from '../helpers/gemini-studio';
 import { listFilesUnder } from '../helpers/files';
 import { runWorkflow } from '../helpers/run-workflow';
-import { tempDeps, useTemporal } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 
 const temporal = useTemporal();
 const KEY = 'AIzaFAKE-test-key-never-in-history-42';
@@ -22,15 +21,6 @@ before(async () => {
 });
 after(() => fake.close());
 
-/** Real dependencies whose model is the Gemini provider, talking to the fake server through @google/genai. */
-async function geminiDeps() {
-  const deps = await tempDeps();
-  const env = { GEMINI_API_KEY: KEY, GOOGLE_GEMINI_BASE_URL: fake.baseUrl, DIRECTOR_MODEL: 'gemini' };
-  const selection = selectModel(env, new LocalDirectorModel());
-  assert.equal(selection.kind, 'gemini');
-  return { ...deps, model: selection.model };
-}
-
 async function assertNoKeyIn(run: { handle: { fetchHistory(): Promise<unknown> } }): Promise<void> {
   const history = JSON.stringify(await run.handle.fetchHistory());
   assert.ok(!history.includes(KEY), 'the API key never enters the history');
@@ -40,7 +30,7 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
   it('runs the E-commerce Director and totals its cost', async () => {
     fake.setFallback(await geminiStudio());
     const before = fake.requests.length;
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<EcommerceResult>(temporal(), deps, 'ecommerceDirector', {
       productImage: await drawProduct('tote'),
       canvasSize: 800,
@@ -65,7 +55,7 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
   it('reports a blocked item, retries a rate-limited one after its delay, and goes on', async () => {
     fake.setFallback(await geminiStudio({ blocked: ['look-1:'], rateLimitedOnce: ['look-2:'] }));
     const before = fake.requests.length;
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', {
       referenceImages: await drawReferences(1),
       brand: 'linn-atelier',
@@ -94,7 +84,7 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
 
   it('runs the Product Director with its branch on Gemini', async () => {
     fake.setFallback(await geminiStudio());
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<ProductResult>(temporal(), deps, 'productDirector', {
       productImage: await drawProduct('tshirt'),
       productType: 'apparel',
@@ -108,7 +98,7 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
 
   it('analyses a reference once across two runs', async () => {
     fake.setFallback(await geminiStudio());
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const referenceImages = await drawReferences(2);
     const input = { referenceImages, brand: 'north-pier', mood: 'crisp', batchCount: 1, size: 256 };
     const before = fake.requests.length;
@@ -125,7 +115,7 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
 
   it('stops with CostCapExceeded before a call would pass the cap, and compensates', async () => {
     fake.setFallback(await geminiStudio());
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', {
       referenceImages: await drawReferences(1),
       brand: 'linn-atelier',

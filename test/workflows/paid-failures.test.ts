@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { selectModel } from '../../src/model/select-model';
-import { LocalDirectorModel } from '../../src/model/local/local-model';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import type { EcommerceResult } from '../../src/shared/ecommerce';
 import type { ProductResult } from '../../src/shared/product-input';
@@ -15,9 +13,10 @@ import {
   type Reply,
 } from '../helpers/fake-gemini-server';
 import { runFailure } from '../helpers/failures';
+import { geminiDeps } from '../helpers/gemini-deps';
 import { callKind, geminiStudio } from '../helpers/gemini-studio';
 import { runWorkflow } from '../helpers/run-workflow';
-import { tempDeps, useTemporal } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 
 const temporal = useTemporal();
 const KEY = 'AIzaFAKE-paid-failures-key-0042';
@@ -27,14 +26,6 @@ before(async () => {
   fake = await FakeGeminiServer.start(KEY);
 });
 after(() => fake.close());
-
-async function geminiDeps() {
-  const deps = await tempDeps();
-  const env = { GEMINI_API_KEY: KEY, GOOGLE_GEMINI_BASE_URL: fake.baseUrl, DIRECTOR_MODEL: 'gemini' };
-  const selection = selectModel(env, new LocalDirectorModel());
-  assert.equal(selection.kind, 'gemini');
-  return { ...deps, model: selection.model };
-}
 
 /** An image made and then withheld for safety: billed (its image tokens are reported), but no image. */
 function withheldImage(): Reply {
@@ -58,7 +49,7 @@ function callsSince(from: number, kind: ReturnType<typeof callKind>): number {
 describe('every paid call is counted, including the ones that failed', () => {
   it('counts a safety-blocked image in the failed run’s cost', async () => {
     fake.setFallback(await studioWith('image', withheldImage));
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<EcommerceResult>(temporal(), deps, 'ecommerceDirector', {
       productImage: await drawProduct('tote'),
       canvasSize: 800,
@@ -76,7 +67,7 @@ describe('every paid call is counted, including the ones that failed', () => {
   it('fails a JSON answer of the wrong shape as ModelAnswerInvalid and counts every attempt', async () => {
     fake.setFallback(await studioWith('product-analysis', () => jsonReply({ palette: ['red'] })));
     const before = fake.requests.length;
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<EcommerceResult>(temporal(), deps, 'ecommerceDirector', {
       productImage: await drawProduct('tote'),
       canvasSize: 800,
@@ -93,7 +84,7 @@ describe('every paid call is counted, including the ones that failed', () => {
   it('lets the cost cap see blocked images, so it stops before paying for more', async () => {
     fake.setFallback(await studioWith('image', withheldImage));
     const before = fake.requests.length;
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', {
       referenceImages: await drawReferences(1),
       brand: 'linn-atelier',
@@ -114,7 +105,7 @@ describe('every paid call is counted, including the ones that failed', () => {
 
   it('shows a failed Product branch’s paid calls in the parent’s cost', async () => {
     fake.setFallback(await studioWith('image', withheldImage));
-    const deps = await geminiDeps();
+    const deps = await geminiDeps(KEY, fake);
     const run = await runWorkflow<ProductResult>(temporal(), deps, 'productDirector', {
       productImage: await drawProduct('tshirt'),
       productType: 'apparel',
