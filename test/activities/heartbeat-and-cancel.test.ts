@@ -7,8 +7,8 @@ import { createActivities } from '../../src/activities';
 import type { DirectorModel } from '../../src/model/director-model';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/activities/heartbeat';
 import { blobKeys } from '../../src/shared/blob-keys';
-import type { CreativePrompt } from '../../src/shared/creative';
 import { listFilesUnder } from '../helpers/files';
+import { SAMPLE_PROMPT as PROMPT } from '../helpers/sample-prompt';
 import { tempDeps } from '../helpers/temporal';
 
 /** A promise with its resolve function, to hold a model call open until the test lets it go. */
@@ -17,14 +17,6 @@ function gate<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
   const promise = new Promise<T>((resolve) => (open = resolve));
   return { promise, open };
 }
-
-const PROMPT: CreativePrompt = {
-  index: 0,
-  text: 'a linen dress',
-  palette: ['#c0a080'],
-  composition: 'centered',
-  seed: 1,
-};
 
 describe('activity heartbeats', () => {
   it('runs one heartbeat timer per activity attempt, around its model call too', async (t) => {

@@ -7,17 +7,9 @@ import { createActivities } from '../../src/activities';
 import type { DirectorModel } from '../../src/model/director-model';
 import type { BlobRef } from '../../src/shared/blob';
 import type { BrandGuide } from '../../src/shared/brand-guide';
-import type { CreativePrompt } from '../../src/shared/creative';
 import { drawProduct } from '../helpers/drawn-images';
+import { SAMPLE_PROMPT as PROMPT } from '../helpers/sample-prompt';
 import { tempDeps } from '../helpers/temporal';
-
-const PROMPT: CreativePrompt = {
-  index: 0,
-  text: 'a linen dress',
-  palette: ['#c0a080'],
-  composition: 'centered',
-  seed: 1,
-};
 
 describe('model answers are checked by the activities', () => {
   it('fails a judgement that does not fit its schema as a typed, retried ModelAnswerInvalid', async (t) => {

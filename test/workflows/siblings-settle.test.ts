@@ -34,6 +34,39 @@ async function heartbeatUntil(done: () => boolean | Promise<boolean>): Promise<v
   }
 }
 
+/**
+ * Activities where the rendition labelled `failing` fails fast once a sibling rendition is busy, and every
+ * other rendition keeps rendering until it is cancelled or (the bug) the undo `undoName` starts around it.
+ */
+function renderRace(
+  real: Activities,
+  failing: string,
+  undoName: 'deleteBlobs' | 'deleteBlobPrefix',
+): Partial<Activities> {
+  const siblingStarted = gate();
+  let compensating = false;
+  const undo = real[undoName] as (input: never) => Promise<unknown>;
+  return {
+    renderImages: async (input) => {
+      if (input.label === failing) {
+        await siblingStarted.promise;
+        throw ApplicationFailure.create({
+          type: 'InjectedFailure',
+          message: `render ${failing}`,
+          nonRetryable: true,
+        });
+      }
+      siblingStarted.open();
+      await heartbeatUntil(() => Context.current().cancellationSignal.aborted || compensating);
+      return real.renderImages(input);
+    },
+    [undoName]: (input: never) => {
+      compensating = true;
+      return undo(input);
+    },
+  };
+}
+
 const CREATIVE = {
   brand: 'linn-atelier',
   mood: 'serene morning',
@@ -50,30 +83,7 @@ function isInput(activity: ActivityEvent, test: (input: Record<string, unknown>)
 describe('sibling steps settle before their undo', () => {
   it('does not undo a rendition while its sibling is still rendering', async () => {
     const deps = await tempDeps();
-    const real = createActivities(deps);
-    const siblingStarted = gate();
-    let compensating = false;
-    const overrides: Partial<Activities> = {
-      renderImages: async (input) => {
-        if (input.label === '0') {
-          // Fails fast, but only once its sibling is busy rendering.
-          await siblingStarted.promise;
-          throw ApplicationFailure.create({
-            type: 'InjectedFailure',
-            message: 'render 0',
-            nonRetryable: true,
-          });
-        }
-        siblingStarted.open();
-        // Still rendering: until the run cancels it, or (the bug) starts compensating around it.
-        await heartbeatUntil(() => Context.current().cancellationSignal.aborted || compensating);
-        return real.renderImages(input);
-      },
-      deleteBlobs: async (input) => {
-        compensating = true;
-        return real.deleteBlobs(input);
-      },
-    };
+    const overrides = renderRace(createActivities(deps), '0', 'deleteBlobs');
     const input = { ...CREATIVE, referenceImages: await drawReferences(1) };
     const run = await runWorkflow<CreativeResult>(temporal(), deps, 'creativeDirector', input, { overrides });
     const leftovers = [...(await listFilesUnder(deps.dataDir)), ...(await listFilesUnder(deps.outputDir))];
@@ -94,28 +104,7 @@ describe('sibling steps settle before their undo', () => {
 
   it('does not undo a branch while its renditions are still rendering', async () => {
     const deps = await tempDeps();
-    const real = createActivities(deps);
-    const siblingStarted = gate();
-    let compensating = false;
-    const overrides: Partial<Activities> = {
-      renderImages: async (input) => {
-        if (input.label === 'scene') {
-          await siblingStarted.promise;
-          throw ApplicationFailure.create({
-            type: 'InjectedFailure',
-            message: 'render scene',
-            nonRetryable: true,
-          });
-        }
-        siblingStarted.open();
-        await heartbeatUntil(() => Context.current().cancellationSignal.aborted || compensating);
-        return real.renderImages(input);
-      },
-      deleteBlobPrefix: async (input) => {
-        compensating = true;
-        return real.deleteBlobPrefix(input);
-      },
-    };
+    const overrides = renderRace(createActivities(deps), 'scene', 'deleteBlobPrefix');
     const input = {
       productImage: await drawProduct('tote'),
       productType: 'accessory',
