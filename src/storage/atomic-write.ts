@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** How the temporary sibling of a file being written is named: `<file>.tmp-<12 hex digits>`. */
@@ -12,9 +12,22 @@ const TEMPORARY_NAME = /\.tmp-[0-9a-f]{12}$/;
  * file (removed by `sweepTemporaryFiles`), never a half image or an empty file under the real name.
  */
 export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+  await writeFileDurably(file, bytes, false);
+}
+
+/**
+ * `writeFileAtomic` that never replaces an existing file: the flushed temporary is hard-linked to the real
+ * name, which fails when the name exists. Returns whether this call created the file.
+ */
+export async function createFileAtomic(file: string, bytes: Uint8Array): Promise<boolean> {
+  return writeFileDurably(file, bytes, true);
+}
+
+async function writeFileDurably(file: string, bytes: Uint8Array, exclusive: boolean): Promise<boolean> {
   const folder = path.dirname(file);
   await mkdir(folder, { recursive: true });
   const temporary = `${file}.tmp-${randomBytes(6).toString('hex')}`;
+  let created = true;
   try {
     const handle = await open(temporary, 'w');
     try {
@@ -23,12 +36,23 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<
     } finally {
       await handle.close();
     }
-    await rename(temporary, file);
+    if (!exclusive) await rename(temporary, file);
+    else {
+      created = await link(temporary, file).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EEXIST') return false;
+          throw error;
+        },
+      );
+      await rm(temporary, { force: true });
+    }
   } catch (error: unknown) {
     await rm(temporary, { force: true });
     throw error;
   }
   await syncFolder(folder);
+  return created;
 }
 
 /**
