@@ -11,6 +11,7 @@ import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/names';
+import { TEMPORAL_SERVER, VERSITYGW } from '../../src/tools/go-tool-pins';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -36,7 +37,8 @@ function text(value: unknown): string {
 }
 
 function readCompose(): Json {
-  return record(parse(readFileSync(COMPOSE_FILE, 'utf8')) as unknown, 'docker-compose.yml');
+  // Compose applies YAML merge keys (`<<: *anchor`), so the test reads the file the same way.
+  return record(parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as unknown, 'docker-compose.yml');
 }
 
 /** The Compose spec's schema, compiled once. Its `$schema` says draft 2019-09, so Ajv2019 compiles it. */
@@ -181,7 +183,7 @@ void describe('docker-compose.yml', () => {
     assert.ok(dependencies(worker).includes(host), `the worker should depend on ${host}`);
   });
 
-  void test('the worker is built from the project Dockerfile and keeps its data on a named volume', () => {
+  void test('the worker is built from the project Dockerfile and runs as several replicas', () => {
     const compose = readCompose();
     const [, worker] = workerService(compose);
     const build = record(worker.build, 'the worker build');
@@ -191,26 +193,69 @@ void describe('docker-compose.yml', () => {
       existsSync(path.join(context, text(build.dockerfile ?? 'Dockerfile'))),
       'the Dockerfile should exist',
     );
-
-    const env = environment(worker);
-    const dataDir = env.get('DIRECTOR_DATA_DIR') ?? '';
-    const outputDir = env.get('DIRECTOR_OUTPUT_DIR') ?? '';
-    assert.equal(dataDir, '/data');
-    const declaredVolumes = Object.keys(record(compose.volumes, 'top-level volumes'));
-    // Short (`source:target[:mode]`) or long (`{ source, target }`) volume syntax.
-    const mounts = ((worker.volumes as unknown[] | undefined) ?? []).map((spec) =>
-      isRecord(spec) ? [text(spec.source), text(spec.target)] : text(spec).split(':'),
-    );
-    const named = mounts
-      .filter(([source = '']) => declaredVolumes.includes(source))
-      .map(([, target = '']) => target);
-    const onVolume = (dir: string) => named.some((target) => dir === target || dir.startsWith(`${target}/`));
-    assert.ok(
-      onVolume(dataDir),
-      `the blob store ${dataDir} should be on a named volume (mounts: ${named.join(', ')})`,
-    );
-    assert.ok(onVolume(outputDir), `the output folder ${outputDir} should be on a named volume`);
+    const replicas = Number(record(worker.deploy, 'the worker deploy section').replicas);
+    assert.ok(replicas >= 2, `several workers should run (deploy.replicas is ${replicas})`);
     assert.equal(worker.restart, 'unless-stopped');
+  });
+
+  void test('the workers share nothing but the object store service of this file', () => {
+    const compose = readCompose();
+    const [, worker] = workerService(compose);
+    const env = environment(worker);
+    assert.match(
+      env.get('DIRECTOR_STORE') ?? '',
+      /^s3:\/\/[a-z0-9.-]+(\/.*)?$/,
+      'DIRECTOR_STORE should be s3://',
+    );
+    const endpoint = new URL(env.get('DIRECTOR_S3_ENDPOINT') ?? 'http://missing');
+    assert.ok(
+      endpoint.hostname in services(compose),
+      `${endpoint.hostname} should be a service of this file`,
+    );
+    const store = service(compose, endpoint.hostname);
+    assert.equal(environment(store).get('VGW_PORT'), `:${endpoint.port}`, 'the store should listen there');
+    assert.ok(dependencies(worker).some((name) => name.startsWith(endpoint.hostname)));
+    // The bucket the workers use is the one the one-shot job creates.
+    const bucket = new URL(env.get('DIRECTOR_STORE') ?? '').hostname;
+    const creators = Object.values(services(compose)).filter((svc) =>
+      JSON.stringify(record(svc, 'service').command ?? '').includes(`create-bucket --bucket ${bucket}`),
+    );
+    assert.equal(creators.length, 1, `one service should create the bucket ${bucket}`);
+    // No volume is mounted into the replicas: state that must be shared lives in the store.
+    assert.deepEqual(worker.volumes ?? [], [], 'the workers should mount no shared folder');
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+      assert.match(env.get(name) ?? '', /^\$\{/, `${name} should come from the host environment`);
+    }
+  });
+
+  void test('the Temporal server runs as four services of the pinned server image, after a schema job', () => {
+    const compose = readCompose();
+    const roles = new Map<string, string>();
+    for (const [name, svc] of Object.entries(services(compose))) {
+      const role = environment(record(svc, name)).get('TEMPORAL_SERVICES');
+      if (role === undefined) continue;
+      roles.set(role, name);
+      const server = record(svc, name);
+      assert.equal(text(server.image), `temporalio/server:${TEMPORAL_SERVER.version.replace(/^v/, '')}`);
+      assert.ok(dependencies(server).includes('temporal-schema'), `${name} should wait for the schema job`);
+    }
+    assert.deepEqual([...roles.keys()].sort(), ['frontend', 'history', 'matching', 'worker']);
+    assert.equal(roles.get('frontend'), 'temporal', 'clients reach the frontend as temporal:7233');
+    const schema = service(compose, 'temporal-schema');
+    const script = ([] as unknown[]).concat(schema.command).map(text).join('\n');
+    for (const database of ['temporal', 'temporal_visibility']) {
+      assert.match(script, new RegExp(`sql ${database} update-schema`), `${database} schema is updated`);
+    }
+    const images = Object.values(services(compose)).map((svc) => text(record(svc, 'service').image));
+    assert.ok(
+      !images.some((image) => image.includes('auto-setup')),
+      'the deprecated auto-setup image is gone',
+    );
+  });
+
+  void test('the object store image is the versitygw release the harness builds', () => {
+    const store = service(readCompose(), 'object-store');
+    assert.equal(text(store.image), `versity/versitygw:${VERSITYGW.version}`);
   });
 
   void test('no secret value is written into the file', () => {
@@ -271,6 +316,7 @@ void describe('docker-compose.yml', () => {
     assert.ok(dependencies(admin).includes('temporal'), `${name} should wait for temporal`);
     const script = ([] as unknown[]).concat(admin.command).map(text).join('\n');
     assert.match(script, /--namespace default/);
+    assert.match(script, /namespace create --namespace default/, `${name} should create the namespace`);
     for (const { name: attribute, type } of Object.values(SEARCH_ATTRIBUTES)) {
       assert.match(
         script,
