@@ -93,6 +93,7 @@ export async function runWorkerFromEnvironment(log: (message: string) => void = 
   if (observability.metricsAddress)
     log(`Prometheus metrics on http://${observability.metricsAddress}/metrics`);
   const config = loadDirectorConfig();
+  codecKeysFromEnv(); // a bad key setting is reported before connecting (read again below)
   const temporal = loadTemporalConfig();
   // A server that does not answer is exit 3 with the usual message, not the transport's raw error.
   const connection = await connectWorker(temporal);

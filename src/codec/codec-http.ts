@@ -31,6 +31,8 @@ export interface CodecServerOptions {
 export interface RunningCodecServer {
   /** `http://host:port`, the endpoint to give the Web UI and `temporal --codec-endpoint`. */
   url: string;
+  /** Allows one more Web UI origin, e.g. once a dev server's UI port is known. */
+  allowOrigin(origin: string): void;
   /** Stops accepting requests and closes open connections; resolves once closed. Idempotent. */
   close(): Promise<void>;
 }
@@ -148,6 +150,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    allowOrigin: (origin) => void allowed.add(origin),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
