@@ -4,7 +4,7 @@
  * `--ui-codec-endpoint` showing an encrypted run's input as plain JSON in headless Chromium.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -167,10 +167,7 @@ describe('the codec server', () => {
     assert.match(output, /director codec-server needs the payload keys: set DIRECTOR_CODEC_KEYS/);
   });
 
-  it('lets the Web UI of a dev server started with --ui-codec-endpoint show an encrypted run as plain JSON', async (t) => {
-    const browser = await launchChromiumOrSkip(t, 'the Web UI codec check');
-    if (!browser) return;
-    cleanups.push(() => browser.close());
+  it('lets the Temporal CLI and the Web UI of a dev server started with --ui-codec-endpoint show an encrypted run as plain JSON', async (t) => {
     const uiPort = await freePort();
     const ui = `http://127.0.0.1:${uiPort}`;
     const codecPort = await freePort();
@@ -228,6 +225,36 @@ describe('the codec server', () => {
     const result = (await worker.runUntil(handle.result())) as CreativeResult;
     assert.equal(result.summary.status, 'completed');
 
+    // The official CLI decodes through the same endpoint (`--codec-endpoint`), and not without it.
+    const inputShownByCli = async (extra: string[]) => {
+      const args = [
+        'workflow',
+        'show',
+        '-w',
+        workflowId,
+        '--address',
+        server.address,
+        '-o',
+        'json',
+        ...extra,
+      ];
+      const history = JSON.parse(await temporalCli(cli.path, args)) as {
+        events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: JsonPayload[] } } }>;
+      };
+      const [input] = history.events[0]?.workflowExecutionStartedEventAttributes?.input.payloads ?? [];
+      const bytes = (base64: string | undefined) => Buffer.from(base64 ?? '', 'base64').toString('utf8');
+      return { encoding: bytes(input?.metadata?.encoding), data: bytes(input?.data) };
+    };
+    const decodedByCli = await inputShownByCli(['--codec-endpoint', command.url]);
+    assert.equal(decodedByCli.encoding, 'json/plain');
+    assert.ok(decodedByCli.data.includes(mood), `the CLI shows the decoded input: ${decodedByCli.data}`);
+    const rawForCli = await inputShownByCli([]);
+    assert.equal(rawForCli.encoding, 'binary/encrypted', 'without the codec server the CLI sees ciphertext');
+
+    const browser = await launchChromiumOrSkip(t, 'the Web UI codec check');
+    if (!browser) return;
+    cleanups.push(() => browser.close());
+
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const decodeCalls: string[] = [];
     // Only the UI and the codec server: the UI's news feed and anything else stay out of the check.
@@ -257,6 +284,15 @@ describe('the codec server', () => {
     assert.match(command.output(), /codec server stopped \(SIGTERM\)/);
   });
 });
+
+/** Runs the Temporal CLI; resolves to its stdout, rejects with its output when it fails. */
+function temporalCli(cliPath: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cliPath, args, { maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`temporal ${args.join(' ')}: ${error.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
 
 /** The page's visible text, frames included. */
 async function visibleText(page: Page): Promise<string> {
