@@ -6,6 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -14,6 +17,8 @@ import { parseCodecKeys } from '../../src/codec/codec-keys';
 import { directorDataConverter } from '../../src/codec/data-converter';
 import type { CreativeInput, CreativeResult } from '../../src/shared/creative-input';
 import { createDirectorWorker } from '../../src/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { assertExit, runCli } from '../cli/cli-process';
 import { drawReferences } from '../helpers/drawn-images';
 import { tempDeps, useTemporal, type TemporalTestEnv } from '../helpers/temporal';
 
@@ -213,6 +218,46 @@ describe('payload encryption on a real Temporal server', () => {
       await assert.rejects(starter.workflow.getHandle(handle.workflowId).result(), /encrypted with key 'k2'/);
     } finally {
       await deps.dispose();
+    }
+  });
+
+  it('lets `director result` and `director replay` read an encrypted run with the keys, and say which setting is missing without', async () => {
+    const env = temporalEnv();
+    const keys = `k1:${newKey()}`;
+    const { result, workflowId } = await runCreative(env, keys, `harbour fog ${randomUUID()}`);
+    const cli = (args: string[], codecKeys: string) =>
+      runCli(args, {
+        address: env.address,
+        env: { DIRECTOR_CODEC_KEYS: codecKeys, DIRECTOR_CODEC_KEY_FILE: '' },
+      });
+
+    const shown = await cli(['result', workflowId, '--json'], keys);
+    assertExit(shown, 0);
+    assert.ok(
+      shown.stdout.includes(result.prompts[0]?.text ?? '(no prompt)'),
+      'the CLI prints the decrypted result',
+    );
+    const keyless = await cli(['result', workflowId], '');
+    assert.notEqual(keyless.code, 0);
+    assert.match(
+      keyless.stderr,
+      /encrypted with key 'k1', but this process has no encryption keys: set DIRECTOR_CODEC_KEYS/,
+    );
+
+    // A history fetched as stored (ciphertext) replays on the current code with the same keys.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'director-codec-replay-'));
+    try {
+      const file = path.join(dir, 'history.json');
+      await writeFile(file, historyToJSON(await rawHistory(env, workflowId)));
+      assertExit(await cli(['replay', file], keys), 0);
+      const wrong = await cli(['replay', file], `k1:${newKey()}`);
+      assert.notEqual(wrong.code, 0);
+      assert.match(
+        `${wrong.stdout}${wrong.stderr}`,
+        /does not authenticate with key 'k1' of DIRECTOR_CODEC_KEYS/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
