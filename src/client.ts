@@ -10,6 +10,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { CancelFlags } from './cli/commands/cancel';
+import type { CodecServerFlags } from './cli/commands/codec-server';
 import type { DecideFlags } from './cli/commands/decide';
 import type { HistoryFlags } from './cli/commands/history';
 import type { ListFlags } from './cli/commands/list';
@@ -242,6 +243,26 @@ withJson(
 ).action((flags: JsonFlag) =>
   runAction(flags, async (out) => (await import('./cli/commands/config.js')).configCommand(out)),
 );
+
+program
+  .command('codec-server')
+  .description(
+    'serve the payload keys to the Web UI (Temporal remote codec protocol) so encrypted runs read as JSON',
+  )
+  .option('--port <n>', 'port to listen on (default 8888)')
+  .option('--host <address>', 'interface to bind (default 127.0.0.1; the keys decrypt every payload)')
+  .option(
+    '--origin <url>',
+    'Web UI origin allowed to call it, e.g. https://cloud.temporal.io (repeat for several; default the local dev server UI, http://127.0.0.1:8233 and http://localhost:8233)',
+    collect,
+  )
+  .action((flags: CodecServerFlags) =>
+    exitWith(
+      import('./cli/commands/codec-server.js').then(({ codecServerCommand }) =>
+        codecServerCommand(flags, print),
+      ),
+    ),
+  );
 
 try {
   program.parse();

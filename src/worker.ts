@@ -1,5 +1,8 @@
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { codecKeysFromEnv, keyIds } from './codec/codec-keys';
+import { directorDataConverter } from './codec/data-converter';
 import { connectWorker } from './cli/connections';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './config';
@@ -30,6 +33,11 @@ export interface DirectorWorkerOptions {
   deps: ActivityDeps;
   workflowBundle: WorkflowBundle;
   taskQueue?: string;
+  /**
+   * Payload conversion, the encryption codec included (src/codec); default: Temporal's, no codec. The
+   * codec runs in the worker, outside the workflow sandbox, so the workflow bundle is the same either way.
+   */
+  dataConverter?: DataConverter;
 }
 
 /** Creates (does not run) a worker for every Director on the `linn-director` task queue. */
@@ -40,13 +48,15 @@ export async function createDirectorWorker(options: DirectorWorkerOptions): Prom
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowBundle: options.workflowBundle,
     activities: createActivities(options.deps),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...WORKER_TUNING,
   });
 }
 
 /**
  * Creates a worker from the project settings: the model they select (logged), the stores, the cached
- * workflow bundle and the configured task queue. Throws when a setting is invalid.
+ * workflow bundle, the configured task queue and the payload keys (`DIRECTOR_CODEC_KEYS`; logged by id).
+ * Throws when a setting is invalid.
  */
 export async function createConfiguredWorker(
   config: DirectorConfig,
@@ -54,12 +64,23 @@ export async function createConfiguredWorker(
   namespace: string,
   log: (message: string) => void,
 ): Promise<Worker> {
+  const keyring = codecKeysFromEnv(); // before anything is built: a bad key setting stops the worker first
   const deps = buildWorkerDeps(config);
   log(`model: ${deps.selection.kind} (${deps.selection.reason})`);
+  if (keyring)
+    log(`payload encryption: on (key '${keyring.current.id}' current; ${keyIds(keyring).length} key(s))`);
   const swept = await sweepInterruptedWrites([config.dataDir, config.outputDir, memoFolder(config)]);
   if (swept > 0) log(`removed ${swept} temporary file(s) left by interrupted writes`);
   const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
-  return createDirectorWorker({ connection, namespace, deps, workflowBundle, taskQueue: config.taskQueue });
+  const dataConverter = directorDataConverter(keyring);
+  return createDirectorWorker({
+    connection,
+    namespace,
+    deps,
+    workflowBundle,
+    taskQueue: config.taskQueue,
+    dataConverter,
+  });
 }
 
 /**
@@ -72,6 +93,7 @@ export async function runWorkerFromEnvironment(log: (message: string) => void = 
   if (observability.metricsAddress)
     log(`Prometheus metrics on http://${observability.metricsAddress}/metrics`);
   const config = loadDirectorConfig();
+  codecKeysFromEnv(); // a bad key setting is reported before connecting (read again below)
   const temporal = loadTemporalConfig();
   // A server that does not answer is exit 3 with the usual message, not the transport's raw error.
   const connection = await connectWorker(temporal);

@@ -1,4 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { dataConverterFromEnv } from '../codec/data-converter';
 import type { NativeConnection } from '@temporalio/worker';
 import type { loadTemporalConfig } from '../config';
 import { START_A_SERVER } from './cli-errors';
@@ -7,9 +9,14 @@ import { CliError, EXIT } from './exit-codes';
 /** Temporal connection settings: an address, TLS, an API key, headers, and the namespace. */
 export type TemporalSettings = ReturnType<typeof loadTemporalConfig>;
 
-/** Connects a client with the given settings; throws a clear error when the server cannot be reached. */
+/**
+ * Connects a client with the given settings and the project's data converter (payload encryption when
+ * keys are configured). Throws a CodecConfigError when the key settings are invalid, and a clear error
+ * when the server cannot be reached.
+ */
 export async function connectClient(
   settings: TemporalSettings,
+  dataConverter: DataConverter = dataConverterFromEnv(),
 ): Promise<{ client: Client; connection: Connection }> {
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   try {
@@ -20,7 +27,7 @@ export async function connectClient(
       ...(metadata ? { metadata } : {}),
       connectTimeout: '5s',
     });
-    return { client: new Client({ connection, namespace: settings.namespace }), connection };
+    return { client: new Client({ connection, namespace: settings.namespace, dataConverter }), connection };
   } catch (error: unknown) {
     throw new Error(
       `cannot reach the Temporal server at ${address ?? 'localhost:7233'} (${(error as Error).message}). ` +

@@ -1,4 +1,6 @@
 import type { Client, Connection, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import { CodecConfigError } from '../codec/codec-keys';
+import { dataConverterFromEnv } from '../codec/data-converter';
 import { loadTemporalConfig } from '../config';
 import { connectClient, type TemporalSettings } from './connections';
 import { toCliError } from './cli-errors';
@@ -24,6 +26,16 @@ export function temporalSettings(): TemporalSettings {
   }
 }
 
+/** The payload codec settings (DIRECTOR_CODEC_KEYS…); invalid ones are a usage error (exit 2). */
+function codecSettings(): ReturnType<typeof dataConverterFromEnv> {
+  try {
+    return dataConverterFromEnv();
+  } catch (error: unknown) {
+    if (error instanceof CodecConfigError) throw usageError(error.message);
+    throw error;
+  }
+}
+
 /** The address and namespace the settings name, for messages. */
 export function targetOf(settings: TemporalSettings): { address: string; namespace: string } {
   return {
@@ -39,9 +51,10 @@ export function targetOf(settings: TemporalSettings): { address: string; namespa
 export async function withTemporal<T>(body: (session: TemporalSession) => Promise<T>): Promise<T> {
   const settings = temporalSettings();
   const target = targetOf(settings);
+  const dataConverter = codecSettings();
   let connected: { client: Client; connection: Connection };
   try {
-    connected = await connectClient(settings);
+    connected = await connectClient(settings, dataConverter);
   } catch (error: unknown) {
     // connectClient's message names the address and how to start a server.
     throw new CliError((error as Error).message, EXIT.unreachable);

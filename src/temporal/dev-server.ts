@@ -44,6 +44,8 @@ export interface DevServerOptions {
    * `TUNED_DYNAMIC_CONFIG`. `{}` runs the server on Temporal's defaults (the bench's comparison).
    */
   dynamicConfig?: Readonly<Record<string, number | string | boolean>>;
+  /** A codec server the Web UI decodes payloads through (`--ui-codec-endpoint`, see `director codec-server`). */
+  uiCodecEndpoint?: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       '--dynamic-config-value',
       `${key}=${JSON.stringify(value)}`,
     ]),
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
   const child = spawnLogged(cliPath, args, logFile);
   const address = `${LOOPBACK}:${port}`;

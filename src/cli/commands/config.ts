@@ -1,4 +1,5 @@
 import type { TLSConfig } from '@temporalio/client';
+import { CODEC_KEYS_ENV, codecKeysFromEnv, keyIds } from '../../codec/codec-keys';
 import { loadDirectorConfig } from '../../config';
 import { chooseModel } from '../../model/model-choice';
 import { EXIT } from '../exit-codes';
@@ -71,8 +72,21 @@ export function effectiveConfig(): Record<string, Section> {
     const { kind, reason } = chooseModel(env); // decides without building: no sharp, no Gemini SDK
     return { kind, reason };
   });
+  // Key ids only: the keys themselves are never shown, not even masked.
+  const encryption = attempt(() => {
+    const keyring = codecKeysFromEnv(env);
+    return keyring
+      ? { payloads: 'AES-256-GCM', current: keyring.current.id, ids: keyIds(keyring), from: keyring.setting }
+      : { payloads: `not encrypted (set ${CODEC_KEYS_ENV} for a cluster that is not yours)` };
+  });
   const secrets = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, maskSecret(env[name])]));
-  return { director: 'error' in director ? director : masked(director), temporal, model, secrets };
+  return {
+    director: 'error' in director ? director : masked(director),
+    temporal,
+    model,
+    encryption,
+    secrets,
+  };
 }
 
 function renderSection(title: string, section: Section): string[] {
@@ -93,6 +107,7 @@ export function configCommand(out: Output): Promise<number> {
     director: 'project (DIRECTOR_*)',
     temporal: 'Temporal connection (TEMPORAL_* / temporal.toml)',
     model: 'model (for a worker started with this environment)',
+    encryption: 'payload encryption (DIRECTOR_CODEC_KEYS / DIRECTOR_CODEC_KEY_FILE)',
     secrets: 'secrets',
   };
   out.line(

@@ -4,6 +4,8 @@ import type { temporal } from '@temporalio/proto';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, ReplayError, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { CodecConfigError } from '../../codec/codec-keys';
+import { dataConverterFromEnv } from '../../codec/data-converter';
 import { loadDirectorConfig } from '../../config';
 import { loadWorkflowBundle } from '../../workflow-bundle';
 import { EXIT, usageError } from '../exit-codes';
@@ -57,10 +59,18 @@ export async function replayCommand(file: string, flags: ReplayFlags, out: Outpu
     logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`[replay] ${entry.message}\n`)),
     telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
   });
+  // A history recorded with payload encryption replays with the same keys (DIRECTOR_CODEC_KEYS).
+  let dataConverter;
+  try {
+    dataConverter = dataConverterFromEnv();
+  } catch (error: unknown) {
+    if (error instanceof CodecConfigError) throw usageError(error.message);
+    throw error;
+  }
   const workflowBundle = await loadWorkflowBundle(path.join(loadDirectorConfig().stateDir, 'cache'));
   const facts = { file: absolute, workflowId, workflowType, events };
   try {
-    await Worker.runReplayHistory({ workflowBundle }, history, workflowId);
+    await Worker.runReplayHistory({ workflowBundle, dataConverter }, history, workflowId);
   } catch (error: unknown) {
     if (!(error instanceof DeterminismViolationError || error instanceof ReplayError)) throw error;
     const reason = nondeterminismOf(error.message);
