@@ -24,6 +24,9 @@ const SETTING_TO_CHECK: Record<string, string> = {
   NoSuchBucket: 'the bucket does not exist at this endpoint: check DIRECTOR_STORE and DIRECTOR_S3_ENDPOINT',
   InvalidAccessKeyId:
     'the access key is not known at this endpoint: check AWS_ACCESS_KEY_ID (or AWS_PROFILE) for this endpoint',
+  // versitygw's name for an access key it does not know.
+  XAdminUserNotFound:
+    'the access key is not known at this endpoint: check AWS_ACCESS_KEY_ID (or AWS_PROFILE) for this endpoint',
   SignatureDoesNotMatch:
     'the request signature does not match: check AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), and DIRECTOR_S3_REGION',
   AccessDenied:

@@ -99,9 +99,7 @@ export class S3ObjectStore implements ObjectStore {
       if (!answer.Body) return Buffer.alloc(0);
       return Buffer.from(await answer.Body.transformToByteArray());
     } catch (error: unknown) {
-      if (nameOf(error) === 'NoSuchKey' || (statusOf(error) === 404 && nameOf(error) !== 'NoSuchBucket')) {
-        return undefined;
-      }
+      if (isMissingObject(error)) return undefined;
       throw this.failure(error, 'reading', key);
     }
   }
@@ -168,7 +166,7 @@ export class S3ObjectStore implements ObjectStore {
       await this.client.send(new HeadObjectCommand({ Bucket: this.setting.bucket, Key: this.fullKey(key) }));
       return true;
     } catch (error: unknown) {
-      if (statusOf(error) === 404 && nameOf(error) !== 'NoSuchBucket') return false;
+      if (isMissingObject(error)) return false;
       throw this.failure(error, 'checking', key);
     }
   }
@@ -219,6 +217,11 @@ function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }
 
-function nameOf(error: unknown): string | undefined {
-  return (error as { name?: string } | null)?.name;
+/**
+ * Whether a read failed because the object is not there: `NoSuchKey`, or a bodiless 404 (`HeadObject`).
+ * Other 404s (no such bucket, an unknown access key on some gateways) are failures, not a missing object.
+ */
+function isMissingObject(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  return name === 'NoSuchKey' || (statusOf(error) === 404 && name === 'NotFound');
 }
