@@ -6,15 +6,13 @@ import { LocalDirectorModel } from './model/local/local-model';
 import { selectModel, type ModelSelection } from './model/select-model';
 import { MemoStore } from './storage/memo-store';
 import type { ObjectStore } from './storage/object-store';
-import { isLocalStore, openObjectStore } from './storage/open-store';
-import { LocalPublisher, StorePublisher } from './storage/publisher';
+import { openObjectStore } from './storage/open-store';
+import { StorePublisher } from './storage/publisher';
+import { outputCollection } from './storage/run-outputs';
 import { StoreBlobStore } from './storage/store-blob-store';
 
 /** The brand guides the project ships. */
 export const BRANDS_DIR = path.join(PROJECT_ROOT, 'brands');
-
-/** Where published outputs go in an S3 store: `outputs/<runKey>/<name>`. */
-export const OUTPUTS_PREFIX = 'outputs/';
 
 /**
  * Builds the activities' dependencies from configuration, once per worker process: the model (Gemini when
@@ -48,9 +46,8 @@ export function outputPublisher(
   config: Pick<DirectorConfig, 'outputDir' | 'store'>,
   store: ObjectStore,
 ): StorePublisher {
-  return isLocalStore(config)
-    ? new LocalPublisher(config.outputDir)
-    : new StorePublisher(store, OUTPUTS_PREFIX);
+  const outputs = outputCollection(config, store);
+  return new StorePublisher(outputs.store, outputs.prefix);
 }
 
 /** Where a worker on the local store keeps its memo (`memo/` in the data folder); swept at start-up. */
