@@ -147,6 +147,22 @@ describe('a Director on an S3 store (versitygw)', () => {
     }
   });
 
+  it('`director report` prints the s3:// URIs of the report in the bucket', async () => {
+    assert.ok(completed, 'needs the first run');
+    const cli = startCli(['report', completed.workflowId], {
+      address: temporal().address,
+      env: gw().env(BUCKET, PREFIX),
+    });
+    const { code, stdout, stderr } = await cli.result;
+    assert.equal(code, 0, stderr);
+    const runKey = runKeyOf(completed.workflowId);
+    assert.match(stdout, new RegExp(`report +s3://${BUCKET}/${PREFIX}/outputs/${runKey}/report\\.html`));
+    assert.match(
+      stdout,
+      new RegExp(`contact sheet +s3://${BUCKET}/${PREFIX}/outputs/${runKey}/contact-sheet\\.png`),
+    );
+  });
+
   it('leaves no object of a failed run in the bucket after its compensations', async () => {
     const worker = await workerDeps();
     const run = await runWorkflow<CreativeResult>(temporal(), worker.deps, 'creativeDirector', input(), {
