@@ -16,6 +16,7 @@ import { measureOverhead } from './figures/overhead';
 import { measureRateLimit } from './figures/rate-limit';
 import { measureServerTuning } from './figures/server-tuning';
 import { measureStartup } from './figures/startup';
+import { measureStore } from './figures/store';
 import { measureThroughput } from './figures/throughput';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
 import { parseBenchArgs, type FigureName } from './lib/options';
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     if (wanted('cli')) figures.cli = await step(env, 'CLI start-up', () => measureCli(env));
     if (wanted('server-tuning'))
       figures.serverTuning = await step(env, 'tuned vs untuned dev server', () => measureServerTuning(env));
+    if (wanted('store'))
+      figures.store = await step(env, 'store round trips, local vs S3', () => measureStore(env));
   } finally {
     await env.close();
   }

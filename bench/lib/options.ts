@@ -36,6 +36,7 @@ export const FIGURE_NAMES = [
   'memory',
   'cli',
   'server-tuning',
+  'store',
 ] as const;
 
 /** A figure's name. */

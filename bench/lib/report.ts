@@ -6,6 +6,7 @@ import type { OverheadFigure } from '../figures/overhead';
 import type { RateLimitFigure } from '../figures/rate-limit';
 import type { ServerTuningFigure } from '../figures/server-tuning';
 import type { StartupFigure } from '../figures/startup';
+import type { StoreFigure, StoreUse } from '../figures/store';
 import type { ThroughputFigure } from '../figures/throughput';
 import type { CpuUse } from './cpu';
 
@@ -20,6 +21,7 @@ export interface BenchFigures {
   startup: StartupFigure;
   cli: CliFigure;
   serverTuning: ServerTuningFigure;
+  store: StoreFigure;
 }
 
 /** The figure keys, in report order (the quick test checks each is present). */
@@ -33,6 +35,7 @@ export const FIGURE_KEYS = [
   'startup',
   'cli',
   'serverTuning',
+  'store',
 ] as const satisfies readonly (keyof BenchFigures)[];
 
 /** A whole run: where and how it ran, and the figures. */
@@ -61,6 +64,7 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.startup ? startupRows(figures.startup) : []),
     ...(figures.cli ? cliRows(figures.cli) : []),
     ...(figures.serverTuning ? serverTuningRows(figures.serverTuning) : []),
+    ...(figures.store ? storeRows(figures.store) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
   return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
@@ -248,4 +252,32 @@ function serverTuningRows(t: ServerTuningFigure): Row[] {
       '',
     ],
   ];
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(2)} MB`;
+
+function storeRows(f: StoreFigure): Row[] {
+  return (['ecommerce', 'creative'] as const).flatMap((director): Row[] => {
+    const local = f.uses.find((u) => u.director === director && u.store === 'local');
+    const s3 = f.uses.find((u) => u.director === director && u.store === 's3');
+    if (!local || !s3) return [];
+    const calls = (u: StoreUse) =>
+      `${x(u.reads, 0)} r / ${x(u.writes, 0)} w / ${x(u.lists, 0)} l / ${x(u.deletes, 0)} d`;
+    return [
+      [
+        `10. store round trips per ${director} Director (reads / writes / lists / deletes): local vs S3`,
+        `${calls(local)} vs ${calls(s3)} (${x(s3.httpRequests, 0)} HTTP requests)`,
+        '',
+        '',
+        '',
+      ],
+      [
+        `10. bytes moved per ${director} Director (read / written), wall time: local vs S3`,
+        `${mb(local.bytesRead)} / ${mb(local.bytesWritten)}, ${s(local.wallMs)} vs ${mb(s3.bytesRead)} / ${mb(s3.bytesWritten)}, ${s(s3.wallMs)}`,
+        '',
+        '',
+        '',
+      ],
+    ];
+  });
 }
