@@ -4,8 +4,10 @@ import { BrandGuides } from './brand/brand-guides';
 import { PROJECT_ROOT, type DirectorConfig } from './config';
 import { LocalDirectorModel } from './model/local/local-model';
 import { selectModel, type ModelSelection } from './model/select-model';
+import { inputRootsFor } from './activities/input-roots';
 import { LocalBlobStore } from './storage/local-blob-store';
 import { MemoStore } from './storage/memo-store';
+import { openObjectStore } from './storage/open-store';
 import { LocalPublisher } from './storage/publisher';
 
 /** The brand guides the project ships. */
@@ -21,6 +23,8 @@ export function buildWorkerDeps(
   env: NodeJS.ProcessEnv = process.env,
 ): ActivityDeps & { selection: Omit<ModelSelection, 'model'> } {
   const { model, kind, reason } = selectModel(env, new LocalDirectorModel());
+  const store = openObjectStore(config);
+  const inputRoots = inputRootsFor(config.inputDirs, store.uri);
   return {
     model,
     selection: { kind, reason },
@@ -28,7 +32,8 @@ export function buildWorkerDeps(
     publisher: new LocalPublisher(config.outputDir),
     brands: new BrandGuides(BRANDS_DIR),
     memo: new MemoStore(memoFolder(config)),
-    ...(config.inputDirs.length > 0 ? { inputRoots: config.inputDirs } : {}),
+    store,
+    ...(inputRoots ? { inputRoots } : {}),
   };
 }
 

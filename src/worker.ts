@@ -5,6 +5,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './config';
 import { TASK_QUEUE } from './shared/names';
 import { sweepInterruptedWrites } from './storage/atomic-write';
+import { checkRunStore } from './activities/store-check';
 import { buildWorkerDeps, memoFolder } from './worker-deps';
 import { installWorkerRuntime, observabilityFromEnv } from './worker-runtime';
 import { loadWorkflowBundle } from './workflow-bundle';
@@ -32,14 +33,20 @@ export interface DirectorWorkerOptions {
   taskQueue?: string;
 }
 
-/** Creates (does not run) a worker for every Director on the `linn-director` task queue. */
+/**
+ * Creates (does not run) a worker for every Director on `taskQueue` (default: the bare `linn-director`, for
+ * embedded workers whose clients use it too). With `deps.store`, steps of runs that carry another store's
+ * identity fail with `StoreMismatch` before they run.
+ */
 export async function createDirectorWorker(options: DirectorWorkerOptions): Promise<Worker> {
+  const store = options.deps.store;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowBundle: options.workflowBundle,
     activities: createActivities(options.deps),
+    ...(store ? { interceptors: { activity: [checkRunStore(store.uri)] } } : {}),
     ...WORKER_TUNING,
   });
 }

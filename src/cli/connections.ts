@@ -3,13 +3,18 @@ import type { NativeConnection } from '@temporalio/worker';
 import type { loadTemporalConfig } from '../config';
 import { START_A_SERVER } from './cli-errors';
 import { CliError, EXIT } from './exit-codes';
+import { storeHeaderInterceptor } from './store-header';
 
 /** Temporal connection settings: an address, TLS, an API key, headers, and the namespace. */
 export type TemporalSettings = ReturnType<typeof loadTemporalConfig>;
 
-/** Connects a client with the given settings; throws a clear error when the server cannot be reached. */
+/**
+ * Connects a client with the given settings; throws a clear error when the server cannot be reached. With
+ * `storeUri`, the runs it starts carry that store's identity (checked by the workers, see store-header.ts).
+ */
 export async function connectClient(
   settings: TemporalSettings,
+  options: { storeUri?: string } = {},
 ): Promise<{ client: Client; connection: Connection }> {
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   try {
@@ -20,7 +25,10 @@ export async function connectClient(
       ...(metadata ? { metadata } : {}),
       connectTimeout: '5s',
     });
-    return { client: new Client({ connection, namespace: settings.namespace }), connection };
+    const interceptors = options.storeUri
+      ? { interceptors: { workflow: [storeHeaderInterceptor(options.storeUri)] } }
+      : {};
+    return { client: new Client({ connection, namespace: settings.namespace, ...interceptors }), connection };
   } catch (error: unknown) {
     throw new Error(
       `cannot reach the Temporal server at ${address ?? 'localhost:7233'} (${(error as Error).message}). ` +

@@ -3,6 +3,7 @@ import { loadDirectorConfig } from '../../config';
 import { chooseModel } from '../../model/model-choice';
 import { EXIT } from '../exit-codes';
 import { looksSecret, maskSecret } from '../mask-secret';
+import { taskQueueOrigin } from '../task-queue-origin';
 import type { Output } from '../output';
 import { targetOf, temporalSettings } from '../temporal-session';
 
@@ -52,7 +53,10 @@ function formatValue(value: unknown): string {
 /** The effective configuration, secrets masked, as `director config --json` prints it. */
 export function effectiveConfig(): Record<string, Section> {
   const env = process.env;
-  const director = attempt(() => loadDirectorConfig(env));
+  const director = attempt(() => {
+    const config = loadDirectorConfig(env);
+    return { ...config, ...taskQueueOrigin(config, env) };
+  });
   const temporal = attempt(() => {
     const settings = temporalSettings();
     const { apiKey, tls, metadata } = settings.connectionOptions;
