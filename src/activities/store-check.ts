@@ -16,7 +16,8 @@ export function checkRunStore(workerStore: string): (context: Context) => Activi
     inbound: {
       async execute(input, next) {
         const header = input.headers[STORE_HEADER];
-        const runStore = header === undefined ? undefined : defaultPayloadConverter.fromPayload<unknown>(header);
+        const runStore =
+          header === undefined ? undefined : defaultPayloadConverter.fromPayload<unknown>(header);
         if (runStore !== undefined && runStore !== workerStore) {
           const { activityType, workflowExecution } = context.info;
           const shown = typeof runStore === 'string' ? runStore : JSON.stringify(runStore);

@@ -73,8 +73,7 @@ export async function uploadImage(
 }
 
 /** A local path (not a store URI, not a blob reference): what the CLI uploads. */
-const isLocalPath = (source: unknown): source is string =>
-  typeof source === 'string' && !isStoreUri(source);
+const isLocalPath = (source: unknown): source is string => typeof source === 'string' && !isStoreUri(source);
 
 /**
  * The input with each local image path (`productImage`, `referenceImages`) replaced by a reference to the
