@@ -96,7 +96,11 @@ const common = (command: Command) =>
       .option('--input <file.json>', 'read the input from a JSON file (flags override its fields)')
       .option('--no-wait', 'print the workflow id and return without waiting')
       .option('--follow', 'live view while it runs: stages, fan-out items, elapsed time')
-      .option('--task-queue <name>', 'task queue of the worker to run it on (default linn-director)'),
+      .option('--upload', 'put local images into the store even when it is a local folder')
+      .option(
+        '--task-queue <name>',
+        "task queue of the worker to run it on (default: the store's own, see `director config`)",
+      ),
   );
 
 const runAs = (director: DirectorName) => (flags: RunCommandFlags & JsonFlag) =>

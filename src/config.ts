@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
-import { TASK_QUEUE } from './shared/names';
+import { storeTaskQueue } from './shared/store-identity';
+import { openObjectStore } from './storage/open-store';
 import { parseStoreSetting, storeSettingSchema } from './storage/store-settings';
 
 /** The project's root folder (where package.json is). */
@@ -22,7 +23,11 @@ export const directorConfigSchema = z.object({
   outputDir: z.string().min(1),
   /** Which creative model the worker uses; unset: Gemini when an API key is set, else the local model. */
   model: z.enum(['local', 'gemini', 'fake']).optional(),
-  /** The task queue workers poll and the CLI starts runs on (an override for isolated test or staging workers). */
+  /**
+   * The task queue workers poll and the CLI starts runs on: derived from the object store's identity
+   * (`storeTaskQueue`), so only workers that see the same store share it; `DIRECTOR_TASK_QUEUE` or the
+   * settings file override it.
+   */
   taskQueue: z.string().min(1),
   /** Folders that input image paths must lie in; empty allows any path the worker can read. */
   inputDirs: z.array(z.string().min(1)),
@@ -109,16 +114,21 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
   } catch (error: unknown) {
     throw new Error(`invalid configuration: ${(error as Error).message}`);
   }
-  const parsed = directorConfigSchema.safeParse({
+  const settings = {
     stateDir,
     dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? resolve(file.dataDir) ?? path.join(stateDir, 'blobs')),
     outputDir: path.resolve(
       env.DIRECTOR_OUTPUT_DIR ?? resolve(file.outputDir) ?? path.join(PROJECT_ROOT, 'output'),
     ),
     model: env.DIRECTOR_MODEL?.trim() || file.model,
-    taskQueue: env.DIRECTOR_TASK_QUEUE?.trim() || file.taskQueue || TASK_QUEUE,
     inputDirs,
     store,
+  };
+  const parsed = directorConfigSchema.safeParse({
+    ...settings,
+    // Derived from the store unless named: two clones (two stores) never poll each other's queue.
+    taskQueue:
+      env.DIRECTOR_TASK_QUEUE?.trim() || file.taskQueue || storeTaskQueue(openObjectStore(settings).uri),
   });
   if (!parsed.success) {
     const names: Record<string, string> = { model: 'DIRECTOR_MODEL', inputDirs: 'DIRECTOR_INPUT_DIRS' };

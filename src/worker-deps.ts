@@ -4,6 +4,7 @@ import { BrandGuides } from './brand/brand-guides';
 import { PROJECT_ROOT, type DirectorConfig } from './config';
 import { LocalDirectorModel } from './model/local/local-model';
 import { selectModel, type ModelSelection } from './model/select-model';
+import { inputRootsFor } from './activities/input-roots';
 import { MemoStore } from './storage/memo-store';
 import type { ObjectStore } from './storage/object-store';
 import { openObjectStore } from './storage/open-store';
@@ -26,6 +27,7 @@ export function buildWorkerDeps(
   store: ObjectStore = openObjectStore(config),
 ): ActivityDeps & { selection: Omit<ModelSelection, 'model'>; store: ObjectStore } {
   const { model, kind, reason } = selectModel(env, new LocalDirectorModel());
+  const inputRoots = inputRootsFor(config.inputDirs, store.uri);
   return {
     model,
     selection: { kind, reason },
@@ -34,7 +36,7 @@ export function buildWorkerDeps(
     publisher: outputPublisher(config, store),
     brands: new BrandGuides(BRANDS_DIR),
     memo: new MemoStore(store),
-    ...(config.inputDirs.length > 0 ? { inputRoots: config.inputDirs } : {}),
+    ...(inputRoots ? { inputRoots } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './c
 import { TASK_QUEUE } from './shared/names';
 import { sweepInterruptedWrites } from './storage/atomic-write';
 import { isLocalStore } from './storage/open-store';
+import { checkRunStore } from './activities/store-check';
 import { buildWorkerDeps, memoFolder } from './worker-deps';
 import { installWorkerRuntime, observabilityFromEnv } from './worker-runtime';
 import { loadWorkflowBundle } from './workflow-bundle';
@@ -41,8 +42,13 @@ export interface DirectorWorkerOptions {
   dataConverter?: DataConverter;
 }
 
-/** Creates (does not run) a worker for every Director on the `linn-director` task queue. */
+/**
+ * Creates (does not run) a worker for every Director on `taskQueue` (default: the bare `linn-director`, for
+ * embedded workers whose clients use it too). With `deps.store`, steps of runs that carry another store's
+ * identity fail with `StoreMismatch` before they run.
+ */
 export async function createDirectorWorker(options: DirectorWorkerOptions): Promise<Worker> {
+  const store = options.deps.store;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -50,6 +56,7 @@ export async function createDirectorWorker(options: DirectorWorkerOptions): Prom
     workflowBundle: options.workflowBundle,
     activities: createActivities(options.deps),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(store ? { interceptors: { activity: [checkRunStore(store.uri)] } } : {}),
     ...WORKER_TUNING,
   });
 }

@@ -26,8 +26,12 @@ export async function loadWorkflowBundle(
   } catch {
     const { code } = await bundleWorkflowCode({
       workflowsPath,
-      // Logs a Director's expected outcome as one line (see engine/outcome-log.ts and worker-runtime.ts).
-      workflowInterceptorModules: [require.resolve('./workflows/engine/outcome-log')],
+      // Logs a Director's expected outcome as one line (see engine/outcome-log.ts and worker-runtime.ts);
+      // passes the run's store identity on to its steps (engine/store-header.ts).
+      workflowInterceptorModules: [
+        require.resolve('./workflows/engine/outcome-log'),
+        require.resolve('./workflows/engine/store-header'),
+      ],
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
     });
     await mkdir(cacheDir, { recursive: true });

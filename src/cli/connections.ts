@@ -5,18 +5,21 @@ import type { NativeConnection } from '@temporalio/worker';
 import type { loadTemporalConfig } from '../config';
 import { START_A_SERVER } from './cli-errors';
 import { CliError, EXIT } from './exit-codes';
+import { storeHeaderInterceptor } from './store-header';
 
 /** Temporal connection settings: an address, TLS, an API key, headers, and the namespace. */
 export type TemporalSettings = ReturnType<typeof loadTemporalConfig>;
 
 /**
+/**
  * Connects a client with the given settings and the project's data converter (payload encryption when
- * keys are configured). Throws a CodecConfigError when the key settings are invalid, and a clear error
- * when the server cannot be reached.
+ * keys are configured; default from the environment). With `storeUri`, the runs it starts carry that
+ * store's identity (checked by the workers, see store-header.ts). Throws a CodecConfigError when the key
+ * settings are invalid, and a clear error when the server cannot be reached.
  */
 export async function connectClient(
   settings: TemporalSettings,
-  dataConverter: DataConverter = dataConverterFromEnv(),
+  options: { storeUri?: string; dataConverter?: DataConverter } = {},
 ): Promise<{ client: Client; connection: Connection }> {
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   try {
@@ -27,7 +30,14 @@ export async function connectClient(
       ...(metadata ? { metadata } : {}),
       connectTimeout: '5s',
     });
-    return { client: new Client({ connection, namespace: settings.namespace, dataConverter }), connection };
+    const interceptors = options.storeUri
+      ? { interceptors: { workflow: [storeHeaderInterceptor(options.storeUri)] } }
+      : {};
+    const dataConverter = options.dataConverter ?? dataConverterFromEnv();
+    return {
+      client: new Client({ connection, namespace: settings.namespace, dataConverter, ...interceptors }),
+      connection,
+    };
   } catch (error: unknown) {
     throw new Error(
       `cannot reach the Temporal server at ${address ?? 'localhost:7233'} (${(error as Error).message}). ` +

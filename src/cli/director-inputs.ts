@@ -6,6 +6,7 @@ import { ecommerceInputSchema } from '../shared/ecommerce';
 import type { DirectorName } from '../shared/names';
 import { parseInput, type FieldNamer } from '../shared/parse-input';
 import { productInputSchema } from '../shared/product-input';
+import { isStoreUri } from '../shared/store-identity';
 import { usageError } from './exit-codes';
 import { userDirectory, userPath } from './user-path';
 
@@ -23,6 +24,8 @@ export interface RunFlags {
   type?: string;
   approval?: boolean;
   approvalTimeout?: string;
+  /** Upload local images into the store even when it is a local folder (always done for a remote one). */
+  upload?: boolean;
   wait: boolean;
 }
 
@@ -102,9 +105,13 @@ function setAt(target: Json, at: readonly string[], value: unknown): void {
   setAt(inner, rest, value);
 }
 
-/** Image paths made absolute from `folder`: the worker may run anywhere. Blob references stay as they are. */
+/**
+ * Image paths made absolute from `folder`: the worker may run anywhere. Store URIs (`s3://…`) and blob
+ * references stay as they are.
+ */
 function resolveImages(input: Json, folder: string): Json {
-  const resolve = (source: unknown) => (typeof source === 'string' ? path.resolve(folder, source) : source);
+  const resolve = (source: unknown) =>
+    typeof source === 'string' && !isStoreUri(source) ? path.resolve(folder, source) : source;
   return {
     ...input,
     ...(input.productImage !== undefined ? { productImage: resolve(input.productImage) } : {}),

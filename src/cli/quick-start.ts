@@ -1,5 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
+import { openObjectStore } from '../storage/open-store';
 import { uiRunUrl } from '../temporal/dev-server';
 import { createConfiguredWorker } from '../worker';
 import { connectClient, connectWorker } from './connections';
@@ -21,7 +22,7 @@ export async function quickStart(print: (line: string) => void): Promise<number>
     const [sample, nativeConnection, { client, connection }] = await Promise.all([
       ensureSampleImage(config.stateDir),
       connectWorker(temporal.settings),
-      connectClient(temporal.settings),
+      connectClient(temporal.settings, { storeUri: openObjectStore(config).uri }),
     ]);
     try {
       const worker = await createConfiguredWorker(

@@ -46,15 +46,19 @@ export function targetOf(settings: TemporalSettings): { address: string; namespa
 
 /**
  * Connects to the configured cluster, runs `body`, and closes the connection. Errors come out as
- * CliErrors with their exit code: unreachable server 3, unknown workflow 4, others 1.
+ * CliErrors with their exit code: unreachable server 3, unknown workflow 4, others 1. With `storeUri`,
+ * the runs the session starts carry that store's identity.
  */
-export async function withTemporal<T>(body: (session: TemporalSession) => Promise<T>): Promise<T> {
+export async function withTemporal<T>(
+  body: (session: TemporalSession) => Promise<T>,
+  options: { storeUri?: string } = {},
+): Promise<T> {
   const settings = temporalSettings();
   const target = targetOf(settings);
   const dataConverter = codecSettings();
   let connected: { client: Client; connection: Connection };
   try {
-    connected = await connectClient(settings, dataConverter);
+    connected = await connectClient(settings, { ...options, dataConverter });
   } catch (error: unknown) {
     // connectClient's message names the address and how to start a server.
     throw new CliError((error as Error).message, EXIT.unreachable);

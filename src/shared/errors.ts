@@ -18,6 +18,7 @@ export const NON_RETRYABLE_ERRORS = [
   'ModelForbidden',
   'ModelNotFound',
   'StoreMisconfigured',
+  'StoreMismatch',
 ] as const;
 
 /** One of the non-retryable error names. */

@@ -1,6 +1,9 @@
 /** Wire names shared by workflows, activities, worker and CLI: defined once, imported everywhere. */
 
-/** The task queue every Director worker polls. */
+/**
+ * The prefix of every Director task queue. Workers and the CLI poll and start on `storeTaskQueue(store)`
+ * (`linn-director-<8 hex of the store's identity>`, see store-identity.ts) unless `DIRECTOR_TASK_QUEUE` names one.
+ */
 export const TASK_QUEUE = 'linn-director';
 
 /** Workflow types. A workflow function's name is its type: never rename one after release. */

@@ -5,6 +5,7 @@ import { s3StoreUri } from '../../storage/store-settings';
 import { chooseModel } from '../../model/model-choice';
 import { EXIT } from '../exit-codes';
 import { looksSecret, maskSecret } from '../mask-secret';
+import { taskQueueOrigin } from '../task-queue-origin';
 import type { Output } from '../output';
 import { targetOf, temporalSettings } from '../temporal-session';
 
@@ -83,7 +84,10 @@ function describeAwsCredentials(env: NodeJS.ProcessEnv): Record<string, string> 
 /** The effective configuration, secrets masked, as `director config --json` prints it. */
 export function effectiveConfig(): Record<string, Section> {
   const env = process.env;
-  const director = attempt(() => loadDirectorConfig(env));
+  const director = attempt(() => {
+    const config = loadDirectorConfig(env);
+    return { ...config, ...taskQueueOrigin(config, env) };
+  });
   const temporal = attempt(() => {
     const settings = temporalSettings();
     const { apiKey, tls, metadata } = settings.connectionOptions;
