@@ -11,6 +11,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CancelFlags } from './cli/commands/cancel';
 import type { DecideFlags } from './cli/commands/decide';
+import type { FetchFlags } from './cli/commands/fetch';
 import type { HistoryFlags } from './cli/commands/history';
 import type { ListFlags } from './cli/commands/list';
 import type { ReplayFlags } from './cli/commands/replay';
@@ -211,6 +212,17 @@ withJson(
     .option('--wait', 'wait even when the run is waiting at its approval gate'),
 ).action((id: string, flags: WaitFlags & JsonFlag) =>
   runAction(flags, async (out) => (await import('./cli/commands/report.js')).reportCommand(id, flags, out)),
+);
+
+withJson(
+  program
+    .command('fetch')
+    .argument('<workflowId>')
+    .description("download a finished run's outputs and report from the store (S3 or the output folder)")
+    .option('--to <dir>', 'the folder to download into (default: ./<runKey>)')
+    .option('--wait', 'wait even when the run is waiting at its approval gate'),
+).action((id: string, flags: FetchFlags & JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/fetch.js')).fetchCommand(id, flags, out)),
 );
 
 withJson(

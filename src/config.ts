@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { TASK_QUEUE } from './shared/names';
+import { parseStoreSetting, storeSettingSchema } from './storage/store-settings';
 
 /** The project's root folder (where package.json is). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -25,6 +26,11 @@ export const directorConfigSchema = z.object({
   taskQueue: z.string().min(1),
   /** Folders that input image paths must lie in; empty allows any path the worker can read. */
   inputDirs: z.array(z.string().min(1)),
+  /**
+   * Where run images, the memo and (for S3) published outputs live: the local data folder, or an S3-API
+   * bucket (`DIRECTOR_STORE=s3://bucket/prefix`, `DIRECTOR_S3_*`). Credentials are never part of it.
+   */
+  store: storeSettingSchema,
 });
 
 /** Validated project settings. */
@@ -39,6 +45,8 @@ const configFileSchema = z
     model: z.enum(['local', 'gemini', 'fake']),
     taskQueue: z.string().min(1),
     inputDirs: z.array(z.string().min(1)),
+    /** `s3://bucket/prefix`, as `DIRECTOR_STORE`. */
+    store: z.string(),
   })
   .partial()
   .strict();
@@ -84,6 +92,23 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
         .filter(Boolean)
         .map((dir) => path.resolve(dir))
     : (file.inputDirs ?? []).map((dir) => path.resolve(base, dir));
+  const storeValue = env.DIRECTOR_STORE?.trim()
+    ? { value: env.DIRECTOR_STORE, name: 'DIRECTOR_STORE' }
+    : file.store?.trim()
+      ? { value: file.store, name: `store in ${fromFile?.file ?? 'the settings file'}` }
+      : undefined;
+  let store;
+  try {
+    store = parseStoreSetting({
+      store: storeValue,
+      endpoint: env.DIRECTOR_S3_ENDPOINT,
+      region: env.DIRECTOR_S3_REGION,
+      awsRegion: env.AWS_REGION,
+      forcePathStyle: env.DIRECTOR_S3_FORCE_PATH_STYLE,
+    });
+  } catch (error: unknown) {
+    throw new Error(`invalid configuration: ${(error as Error).message}`);
+  }
   const parsed = directorConfigSchema.safeParse({
     stateDir,
     dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? resolve(file.dataDir) ?? path.join(stateDir, 'blobs')),
@@ -93,6 +118,7 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
     model: env.DIRECTOR_MODEL?.trim() || file.model,
     taskQueue: env.DIRECTOR_TASK_QUEUE?.trim() || file.taskQueue || TASK_QUEUE,
     inputDirs,
+    store,
   });
   if (!parsed.success) {
     const names: Record<string, string> = { model: 'DIRECTOR_MODEL', inputDirs: 'DIRECTOR_INPUT_DIRS' };

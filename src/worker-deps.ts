@@ -4,35 +4,53 @@ import { BrandGuides } from './brand/brand-guides';
 import { PROJECT_ROOT, type DirectorConfig } from './config';
 import { LocalDirectorModel } from './model/local/local-model';
 import { selectModel, type ModelSelection } from './model/select-model';
-import { LocalBlobStore } from './storage/local-blob-store';
 import { MemoStore } from './storage/memo-store';
-import { LocalPublisher } from './storage/publisher';
+import type { ObjectStore } from './storage/object-store';
+import { openObjectStore } from './storage/open-store';
+import { StorePublisher } from './storage/publisher';
+import { outputCollection } from './storage/run-outputs';
+import { StoreBlobStore } from './storage/store-blob-store';
 
 /** The brand guides the project ships. */
 export const BRANDS_DIR = path.join(PROJECT_ROOT, 'brands');
 
 /**
  * Builds the activities' dependencies from configuration, once per worker process: the model (Gemini when
- * a key is set, else local; `DIRECTOR_MODEL` forces one), stores, brand guides and the memo. Throws when
- * the model settings are invalid.
+ * a key is set, else local; `DIRECTOR_MODEL` forces one), brand guides, and — all from
+ * `openObjectStore(config)` — run images, the memo and the output collection. Throws when the model or
+ * store settings are invalid.
  */
 export function buildWorkerDeps(
   config: DirectorConfig,
   env: NodeJS.ProcessEnv = process.env,
-): ActivityDeps & { selection: Omit<ModelSelection, 'model'> } {
+  store: ObjectStore = openObjectStore(config),
+): ActivityDeps & { selection: Omit<ModelSelection, 'model'>; store: ObjectStore } {
   const { model, kind, reason } = selectModel(env, new LocalDirectorModel());
   return {
     model,
     selection: { kind, reason },
-    blobs: new LocalBlobStore(config.dataDir),
-    publisher: new LocalPublisher(config.outputDir),
+    store,
+    blobs: new StoreBlobStore(store),
+    publisher: outputPublisher(config, store),
     brands: new BrandGuides(BRANDS_DIR),
-    memo: new MemoStore(memoFolder(config)),
+    memo: new MemoStore(store),
     ...(config.inputDirs.length > 0 ? { inputRoots: config.inputDirs } : {}),
   };
 }
 
-/** Where the worker keeps its memo of model answers. */
-export function memoFolder(config: Pick<DirectorConfig, 'stateDir'>): string {
-  return path.join(config.stateDir, 'memo');
+/**
+ * The output collection: `outputs/<runKey>/` in an S3 store; the local output folder
+ * (`DIRECTOR_OUTPUT_DIR`) with the local store, as before.
+ */
+export function outputPublisher(
+  config: Pick<DirectorConfig, 'outputDir' | 'store'>,
+  store: ObjectStore,
+): StorePublisher {
+  const outputs = outputCollection(config, store);
+  return new StorePublisher(outputs.store, outputs.prefix);
+}
+
+/** Where a worker on the local store keeps its memo (`memo/` in the data folder); swept at start-up. */
+export function memoFolder(config: Pick<DirectorConfig, 'dataDir'>): string {
+  return path.join(config.dataDir, 'memo');
 }

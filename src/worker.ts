@@ -5,6 +5,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadDirectorConfig, loadTemporalConfig, type DirectorConfig } from './config';
 import { TASK_QUEUE } from './shared/names';
 import { sweepInterruptedWrites } from './storage/atomic-write';
+import { isLocalStore } from './storage/open-store';
 import { buildWorkerDeps, memoFolder } from './worker-deps';
 import { installWorkerRuntime, observabilityFromEnv } from './worker-runtime';
 import { loadWorkflowBundle } from './workflow-bundle';
@@ -56,7 +57,11 @@ export async function createConfiguredWorker(
 ): Promise<Worker> {
   const deps = buildWorkerDeps(config);
   log(`model: ${deps.selection.kind} (${deps.selection.reason})`);
-  const swept = await sweepInterruptedWrites([config.dataDir, config.outputDir, memoFolder(config)]);
+  log(`store: ${deps.store.uri}`);
+  // Interrupted writes leave `.tmp-*` files only in local folders; an S3 put is whole or nothing.
+  const swept = isLocalStore(config)
+    ? await sweepInterruptedWrites([config.dataDir, config.outputDir, memoFolder(config)])
+    : 0;
   if (swept > 0) log(`removed ${swept} temporary file(s) left by interrupted writes`);
   const workflowBundle = await loadWorkflowBundle(path.join(config.stateDir, 'cache'));
   return createDirectorWorker({ connection, namespace, deps, workflowBundle, taskQueue: config.taskQueue });

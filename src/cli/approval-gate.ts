@@ -18,12 +18,17 @@ export interface WaitFlags {
 
 /**
  * Where a run waiting at its approval gate keeps its candidates (the post-processed renditions): the
- * post-processing folder of the run in the blob store, on the worker's machine (`DIRECTOR_DATA_DIR`).
+ * post-processing folder of the run in the blob store: on the worker's machine (`DIRECTOR_DATA_DIR`), or in
+ * the S3 store (`DIRECTOR_STORE`).
  */
 export function candidatesFolder(workflowId: string): string {
   const inStore = path.join('runs', runKeyOf(workflowId), 'post');
   try {
-    return path.join(loadDirectorConfig().dataDir, inStore) + path.sep;
+    const config = loadDirectorConfig();
+    if (config.store.kind === 's3') {
+      return `s3://${config.store.bucket}/${config.store.prefix}runs/${runKeyOf(workflowId)}/post/`;
+    }
+    return path.join(config.dataDir, inStore) + path.sep;
   } catch {
     return `${inStore}${path.sep} in the blob store (DIRECTOR_DATA_DIR)`; // a broken setting: say the folder in the store
   }

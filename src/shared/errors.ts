@@ -17,6 +17,7 @@ export const NON_RETRYABLE_ERRORS = [
   'ModelUnauthorized',
   'ModelForbidden',
   'ModelNotFound',
+  'StoreMisconfigured',
 ] as const;
 
 /** One of the non-retryable error names. */

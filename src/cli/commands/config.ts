@@ -1,5 +1,6 @@
 import type { TLSConfig } from '@temporalio/client';
-import { loadDirectorConfig } from '../../config';
+import { loadDirectorConfig, type DirectorConfig } from '../../config';
+import { s3StoreUri } from '../../storage/store-settings';
 import { chooseModel } from '../../model/model-choice';
 import { EXIT } from '../exit-codes';
 import { looksSecret, maskSecret } from '../mask-secret';
@@ -49,6 +50,35 @@ function formatValue(value: unknown): string {
   return JSON.stringify(value) ?? '—';
 }
 
+/** The store setting for people: where objects go and how the bucket is reached, never credentials. */
+function describeStore(config: DirectorConfig): Record<string, unknown> {
+  const { store } = config;
+  if (store.kind === 'local') {
+    return { store: `local folder ${config.dataDir}`, outputs: `local folder ${config.outputDir}` };
+  }
+  return {
+    store: s3StoreUri(store),
+    outputs: `${s3StoreUri(store).replace(/\?.*$/, '')}/outputs/<runKey>/`,
+    s3Endpoint: store.endpoint ?? 'AWS',
+    s3Region: store.region,
+    s3ForcePathStyle: store.forcePathStyle,
+  };
+}
+
+/**
+ * Where S3 credentials come from (the AWS SDK's default provider chain): which variables are set, never
+ * their values.
+ */
+function describeAwsCredentials(env: NodeJS.ProcessEnv): Record<string, string> {
+  const set = (name: string) => (env[name]?.trim() ? 'set' : 'not set');
+  return {
+    AWS_ACCESS_KEY_ID: set('AWS_ACCESS_KEY_ID'),
+    AWS_SECRET_ACCESS_KEY: set('AWS_SECRET_ACCESS_KEY'),
+    AWS_SESSION_TOKEN: set('AWS_SESSION_TOKEN'),
+    AWS_PROFILE: env.AWS_PROFILE?.trim() || 'not set',
+  };
+}
+
 /** The effective configuration, secrets masked, as `director config --json` prints it. */
 export function effectiveConfig(): Record<string, Section> {
   const env = process.env;
@@ -72,7 +102,17 @@ export function effectiveConfig(): Record<string, Section> {
     return { kind, reason };
   });
   const secrets = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, maskSecret(env[name])]));
-  return { director: 'error' in director ? director : masked(director), temporal, model, secrets };
+  if ('error' in director) return { director, temporal, model, secrets };
+  const config = director as DirectorConfig;
+  const rest = Object.fromEntries(Object.entries(config).filter(([name]) => name !== 'store'));
+  const sections: Record<string, Section> = {
+    director: { ...masked(rest), ...describeStore(config) },
+    temporal,
+    model,
+    secrets,
+  };
+  if (config.store.kind === 's3') sections.awsCredentials = describeAwsCredentials(env);
+  return sections;
 }
 
 function renderSection(title: string, section: Section): string[] {
@@ -94,6 +134,7 @@ export function configCommand(out: Output): Promise<number> {
     temporal: 'Temporal connection (TEMPORAL_* / temporal.toml)',
     model: 'model (for a worker started with this environment)',
     secrets: 'secrets',
+    awsCredentials: 'S3 credentials (the AWS SDK provider chain; values never shown)',
   };
   out.line(
     Object.entries(config)
