@@ -6,6 +6,7 @@
  * started again, as a crash and a restart would.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
@@ -105,7 +106,18 @@ export async function startTemporalCluster(options: {
       logFile: path.join(folder, `temporal-${service}.log`),
     });
   const running = {} as Record<TemporalService, ManagedProcess>;
-  for (const service of TEMPORAL_SERVICES) running[service] = startService(service);
+  // On a fresh database every service writes the cluster's metadata record at start-up; started together
+  // they race on it and one exits ("failed to initialize current cluster metadata"). History goes first,
+  // and the others once it listens (past that write).
+  running.history = startService('history');
+  try {
+    await untilListening(values.HISTORY_PORT, running.history, Date.now() + readyTimeoutMs);
+  } catch (error: unknown) {
+    await running.history.stop();
+    throw error;
+  }
+  for (const service of TEMPORAL_SERVICES.filter((s) => s !== 'history'))
+    running[service] = startService(service);
   const address = `${LOOPBACK}:${values.FRONTEND_PORT}`;
   const cluster: TemporalCluster = {
     address,
@@ -201,6 +213,23 @@ async function searchAttributesVisible(connection: Connection): Promise<void> {
     .map(({ name }) => name)
     .filter((name) => listed.customAttributes?.[name] === undefined);
   if (missing.length > 0) throw new Error(`search attributes not visible yet: ${missing.join(', ')}`);
+}
+
+/** Waits until something accepts TCP connections on the loopback `port`, while `child` runs. */
+async function untilListening(port: number, child: ManagedProcess, deadline: number): Promise<void> {
+  for (;;) {
+    await failIfExited(child);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: LOOPBACK, port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() >= deadline) throw new Error(`${child.name} did not listen on ${LOOPBACK}:${port}`);
+    await sleep(200);
+  }
 }
 
 /** Retries `attempt` every 500 ms until it succeeds, a process dies, or the deadline passes. */

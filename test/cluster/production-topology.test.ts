@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { findReportPaths } from '../../src/cli/report-paths';
 import { publishedFiles, type DirectorResult } from '../../src/cli/director-runs';
 import { drawSampleProduct } from '../../src/samples/sample-product';
@@ -97,6 +98,29 @@ interface ReferenceAnalysis {
   index: number;
   cached: boolean;
   worker: string;
+}
+
+/**
+ * A run with an activity in flight on `worker` (by its identity, `<pid>@<host>`), waiting until there is
+ * one: killing that worker then interrupts real work.
+ */
+async function runWithActivityOn(worker: string, handles: WorkflowHandle[]): Promise<WorkflowHandle> {
+  const state = (await control<WorkerState[]>('GET', '/workers')).find((w) => w.name === worker);
+  assert.ok(state, `${worker} exists`);
+  const identity = `${state.pid}@`;
+  for (let i = 0; i < 600; i += 1) {
+    for (const handle of handles) {
+      const { raw } = await handle.describe();
+      const busy = (raw.pendingActivities ?? []).some(
+        (activity) =>
+          activity.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED &&
+          activity.lastWorkerIdentity?.startsWith(identity),
+      );
+      if (busy) return handle;
+    }
+    await sleep(50);
+  }
+  assert.fail(`${worker} never had an activity in flight`);
 }
 
 /** `analyzeReference` results in a run's history, with the identity of the worker that ran each. */
@@ -202,7 +226,7 @@ describe('the production topology (PostgreSQL, four Temporal services, versitygw
           referenceImages: [photo],
           brand: 'linn-atelier',
           mood: 'calm',
-          batchCount: 8,
+          batchCount: 32,
           concurrency: 1,
           size: 256,
         }),
@@ -217,18 +241,23 @@ describe('the production topology (PostgreSQL, four Temporal services, versitygw
     const failures = Promise.all(failing.map(settle));
     const cancellations = Promise.all(cancelled.map(settle));
 
-    // A machine dies mid-run and another takes its place.
-    await untilGenerating(cancelled[0] as WorkflowHandle);
+    // Cancelled once they have generated an image; then a machine dies mid-run and another takes its place.
+    await Promise.all(cancelled.map((handle) => untilGenerating(handle).then(() => handle.cancel())));
+    const victim = await runWithActivityOn('worker-1', good);
     await control('POST', '/workers/worker-1/kill');
     await control('POST', '/workers');
-    await Promise.all(cancelled.map(untilGenerating));
-    await Promise.all(cancelled.map((handle) => handle.cancel()));
     // The history service crashes and comes back.
+    const openRuns = await Promise.all(good.map(async (h) => (await h.describe()).status.name === 'RUNNING'));
+    assert.ok(openRuns.includes(true), 'runs are still in progress when the history service dies');
     await control('POST', '/temporal/history/kill');
     await sleep(2_000);
     await control('POST', '/temporal/history/restart');
 
     const settled = await outcomes;
+    assert.ok(
+      settled[good.indexOf(victim)]?.ok,
+      `${victim.workflowId}, mid-activity on the killed worker, completed`,
+    );
     settled.forEach((outcome, i) => assert.ok(outcome.ok, `${good[i]?.workflowId} failed: ${why(outcome)}`));
     for (const [i, outcome] of (await failures).entries()) {
       assert.ok(!outcome.ok, `${failing[i]?.workflowId} should fail on the truncated image`);
@@ -237,7 +266,7 @@ describe('the production topology (PostgreSQL, four Temporal services, versitygw
     for (const [i, outcome] of (await cancellations).entries()) {
       assert.ok(
         !outcome.ok && outcome.error instanceof WorkflowFailedError,
-        `${cancelled[i]?.workflowId} is cancelled`,
+        `${cancelled[i]?.workflowId} is cancelled: ${why(outcome)}`,
       );
       assert.ok(outcome.error.cause instanceof CancelledFailure);
     }
