@@ -5,6 +5,7 @@ import type { MemoryFigure } from '../figures/memory';
 import type { OverheadFigure } from '../figures/overhead';
 import type { RateLimitFigure } from '../figures/rate-limit';
 import type { ServerTuningFigure } from '../figures/server-tuning';
+import type { ClusterFigure } from '../figures/cluster';
 import type { StartupFigure } from '../figures/startup';
 import type { ThroughputFigure } from '../figures/throughput';
 import type { CpuUse } from './cpu';
@@ -20,6 +21,8 @@ export interface BenchFigures {
   startup: StartupFigure;
   cli: CliFigure;
   serverTuning: ServerTuningFigure;
+  /** Figure 11, the production topology; not in `FIGURE_KEYS` (`--quick` skips it unless asked for). */
+  cluster: ClusterFigure;
 }
 
 /** The figure keys, in report order (the quick test checks each is present). */
@@ -61,6 +64,7 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.startup ? startupRows(figures.startup) : []),
     ...(figures.cli ? cliRows(figures.cli) : []),
     ...(figures.serverTuning ? serverTuningRows(figures.serverTuning) : []),
+    ...(figures.cluster ? clusterRows(figures.cluster) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
   return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
@@ -247,5 +251,26 @@ function serverTuningRows(t: ServerTuningFigure): Row[] {
       '',
       '',
     ],
+  ];
+}
+
+function clusterRows(c: ClusterFigure): Row[] {
+  const { rows, ratio3to1, stopsScalingAt, imageLatencyMs, textLatencyMs } = c.ecommerce;
+  return [
+    [
+      '11. overhead per activity, bare: production topology / dev server (median; p95)',
+      `${ms(c.overhead.cluster.medianMs)} / ${ms(c.overhead.devServer.medianMs)} (p95 ${ms(c.overhead.cluster.p95Ms)} / ${ms(c.overhead.devServer.p95Ms)})`,
+      '',
+      '',
+      '',
+    ],
+    [
+      `11. E-commerce Directors/s on the topology, fake model ${imageLatencyMs}/${textLatencyMs} ms: ${rows.map((r) => `${r.workers}w`).join(' / ')}`,
+      `${rows.map((r) => r.perSecond.toFixed(2)).join(' / ')} (3w/1w ${x(ratio3to1, 2)}×; ${stopsScalingAt === undefined ? 'still scaling at 3' : `stops scaling at ${stopsScalingAt} workers`})`,
+      '',
+      '',
+      '',
+    ],
+    [`11. production topology bring-up (Go tools cached)`, s(c.bringUpSeconds * 1000), '', '', ''],
   ];
 }

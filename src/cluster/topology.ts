@@ -52,6 +52,8 @@ export interface Topology {
 }
 
 const BUCKET = 'linn-director';
+/** The task queue of the topology's workers. */
+export const CLUSTER_TASK_QUEUE = 'linn-director-cluster';
 const STORE_PREFIX = 'studio';
 
 /** Brings the whole topology up; throws (after stopping what it started) when a step fails. */
@@ -113,6 +115,9 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     const clientEnv: Record<string, string> = {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
+      // Named explicitly, so clients, workers and tests agree whatever the default becomes, and the bench's
+      // own worker (on the default queue) never receives a Director's tasks.
+      DIRECTOR_TASK_QUEUE: CLUSTER_TASK_QUEUE,
       DIRECTOR_STORE: storeUri,
       DIRECTOR_S3_ENDPOINT: s3.endpoint,
       DIRECTOR_S3_REGION: s3.region,

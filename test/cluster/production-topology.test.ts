@@ -17,7 +17,8 @@ import { findReportPaths } from '../../src/cli/report-paths';
 import { publishedFiles, type DirectorResult } from '../../src/cli/director-runs';
 import { drawSampleProduct } from '../../src/samples/sample-product';
 import { progressQuery } from '../../src/shared/messages';
-import { WORKFLOW_TYPES, TASK_QUEUE, type DirectorName } from '../../src/shared/names';
+import { WORKFLOW_TYPES, type DirectorName } from '../../src/shared/names';
+import { CLUSTER_TASK_QUEUE } from '../../src/cluster/topology';
 import { runKeyOf } from '../../src/shared/run-key';
 import { drawReferences } from '../helpers/drawn-images';
 import { CLUSTER_ENV, control, type WorkerState } from './control';
@@ -53,7 +54,7 @@ async function input(name: string, bytes: Buffer | Promise<Buffer>): Promise<str
 
 async function start(kind: DirectorName, args: object): Promise<WorkflowHandle> {
   return client.workflow.start(WORKFLOW_TYPES[kind], {
-    taskQueue: process.env.DIRECTOR_TASK_QUEUE ?? TASK_QUEUE,
+    taskQueue: process.env.DIRECTOR_TASK_QUEUE ?? CLUSTER_TASK_QUEUE,
     workflowId: `cluster-${kind}-${randomUUID()}`,
     args: [args],
   });
