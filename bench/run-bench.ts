@@ -17,6 +17,7 @@ import { measureOverhead } from './figures/overhead';
 import { measureRateLimit } from './figures/rate-limit';
 import { measureServerTuning } from './figures/server-tuning';
 import { measureStartup } from './figures/startup';
+import { measureStore } from './figures/store';
 import { measureThroughput } from './figures/throughput';
 import { startBenchEnv, type BenchEnv } from './lib/bench-env';
 import { parseBenchArgs, type FigureName } from './lib/options';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
       figures.serverTuning = await step(env, 'tuned vs untuned dev server', () => measureServerTuning(env));
     if (wanted('cluster'))
       figures.cluster = await step(env, 'production topology vs dev server', () => measureCluster(env));
+    if (wanted('store'))
+      figures.store = await step(env, 'store round trips, local vs S3', () => measureStore(env));
   } finally {
     await env.close();
   }

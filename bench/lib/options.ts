@@ -37,6 +37,7 @@ export const FIGURE_NAMES = [
   'cli',
   'server-tuning',
   'cluster',
+  'store',
 ] as const;
 
 /** A figure's name. */

@@ -7,6 +7,7 @@ import type { RateLimitFigure } from '../figures/rate-limit';
 import type { ServerTuningFigure } from '../figures/server-tuning';
 import type { ClusterFigure } from '../figures/cluster';
 import type { StartupFigure } from '../figures/startup';
+import type { StoreFigure, StoreUse } from '../figures/store';
 import type { ThroughputFigure } from '../figures/throughput';
 import type { CpuUse } from './cpu';
 
@@ -23,6 +24,7 @@ export interface BenchFigures {
   serverTuning: ServerTuningFigure;
   /** Figure 11, the production topology; not in `FIGURE_KEYS` (`--quick` skips it unless asked for). */
   cluster: ClusterFigure;
+  store: StoreFigure;
 }
 
 /** The figure keys, in report order (the quick test checks each is present). */
@@ -36,6 +38,7 @@ export const FIGURE_KEYS = [
   'startup',
   'cli',
   'serverTuning',
+  'store',
 ] as const satisfies readonly (keyof BenchFigures)[];
 
 /** A whole run: where and how it ran, and the figures. */
@@ -65,6 +68,7 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.cli ? cliRows(figures.cli) : []),
     ...(figures.serverTuning ? serverTuningRows(figures.serverTuning) : []),
     ...(figures.cluster ? clusterRows(figures.cluster) : []),
+    ...(figures.store ? storeRows(figures.store) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
   return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
@@ -273,4 +277,32 @@ function clusterRows(c: ClusterFigure): Row[] {
     ],
     [`11. production topology bring-up (Go tools cached)`, s(c.bringUpSeconds * 1000), '', '', ''],
   ];
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(2)} MB`;
+
+function storeRows(f: StoreFigure): Row[] {
+  return (['ecommerce', 'creative'] as const).flatMap((director): Row[] => {
+    const local = f.uses.find((u) => u.director === director && u.store === 'local');
+    const s3 = f.uses.find((u) => u.director === director && u.store === 's3');
+    if (!local || !s3) return [];
+    const calls = (u: StoreUse) =>
+      `${x(u.reads, 0)} r / ${x(u.writes, 0)} w / ${x(u.lists, 0)} l / ${x(u.deletes, 0)} d`;
+    return [
+      [
+        `10. store round trips per ${director} Director (reads / writes / lists / deletes): local vs S3`,
+        `${calls(local)} vs ${calls(s3)} (${x(s3.httpRequests, 0)} HTTP requests)`,
+        '',
+        '',
+        '',
+      ],
+      [
+        `10. bytes moved per ${director} Director (read / written), wall time: local vs S3`,
+        `${mb(local.bytesRead)} / ${mb(local.bytesWritten)}, ${s(local.wallMs)} vs ${mb(s3.bytesRead)} / ${mb(s3.bytesWritten)}, ${s(s3.wallMs)}`,
+        '',
+        '',
+        '',
+      ],
+    ];
+  });
 }

@@ -21,6 +21,8 @@ export interface S3StoreOptions {
   requestTimeoutMs?: number;
   /** Keys per `ListObjectsV2` page (S3's maximum and default is 1 000); smaller in tests of pagination. */
   pageSize?: number;
+  /** Called for every HTTP request sent (each attempt), with the command's name: for measurements. */
+  onRequest?: (command: string) => void;
 }
 
 /** S3's limit of keys per `DeleteObjects` request. */
@@ -63,6 +65,17 @@ export class S3ObjectStore implements ObjectStore {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    const { onRequest } = options;
+    if (onRequest) {
+      // The deserialize step runs once per attempt, after retries are decided: one call per request sent.
+      this.client.middlewareStack.add(
+        (next, context) => (args) => {
+          onRequest(context.commandName ?? 'unknown');
+          return next(args);
+        },
+        { step: 'deserialize', name: 'directorCountRequests' },
+      );
+    }
   }
 
   locate(key: string): string {

@@ -35,6 +35,8 @@ const HEADLINES = [
   'memory.driftMb',
   'startup.startToPollingMs',
   'startup.firstWorkflowMs',
+  'store.uses.0.writes',
+  'store.uses.3.httpRequests',
 ];
 
 function at(value: unknown, dotted: string): unknown {

@@ -7,6 +7,8 @@ import { loadDirectorConfig } from '../../src/config';
 import { LocalObjectStore } from '../../src/storage/local-object-store';
 import { openObjectStore } from '../../src/storage/open-store';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
+import { effectiveConfig } from '../../src/cli/commands/config';
+import { withEnv } from '../helpers/versitygw';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -117,4 +119,33 @@ describe('the store setting (DIRECTOR_STORE and DIRECTOR_S3_*)', () => {
       assert.throws(() => loadDirectorConfig(env), message);
     });
   }
+});
+
+describe('director config with an S3 store', () => {
+  it('shows the store, endpoint and region, and which AWS credentials are set, never their values', () => {
+    const secret = 'very-secret-access-key-0042';
+    const restore = withEnv({
+      DIRECTOR_STORE: 's3://studio-photos/linn',
+      DIRECTOR_S3_ENDPOINT: 'http://127.0.0.1:7070',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEY123',
+      AWS_SECRET_ACCESS_KEY: secret,
+    });
+    try {
+      const config = effectiveConfig();
+      assert.equal(
+        config.director && 'store' in config.director && config.director.store,
+        's3://studio-photos/linn?endpoint=http://127.0.0.1:7070',
+      );
+      assert.deepEqual(config.awsCredentials, {
+        AWS_ACCESS_KEY_ID: 'set',
+        AWS_SECRET_ACCESS_KEY: 'set',
+        AWS_SESSION_TOKEN: process.env.AWS_SESSION_TOKEN ? 'set' : 'not set',
+        AWS_PROFILE: process.env.AWS_PROFILE || 'not set',
+      });
+      const text = JSON.stringify(config);
+      assert.ok(!text.includes(secret) && !text.includes('AKIAEXAMPLEKEY123'), 'no credential is shown');
+    } finally {
+      restore();
+    }
+  });
 });
