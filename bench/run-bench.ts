@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { WORKER_TUNING } from '../src/worker';
 import { measureCli } from './figures/cli';
+import { measureCluster } from './figures/cluster';
 import { measureDirector } from './figures/director';
 import { measureFanOut } from './figures/fan-out';
 import { measureMemory } from './figures/memory';
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
     if (wanted('cli')) figures.cli = await step(env, 'CLI start-up', () => measureCli(env));
     if (wanted('server-tuning'))
       figures.serverTuning = await step(env, 'tuned vs untuned dev server', () => measureServerTuning(env));
+    if (wanted('cluster'))
+      figures.cluster = await step(env, 'production topology vs dev server', () => measureCluster(env));
     if (wanted('store'))
       figures.store = await step(env, 'store round trips, local vs S3', () => measureStore(env));
   } finally {

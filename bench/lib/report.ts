@@ -5,6 +5,7 @@ import type { MemoryFigure } from '../figures/memory';
 import type { OverheadFigure } from '../figures/overhead';
 import type { RateLimitFigure } from '../figures/rate-limit';
 import type { ServerTuningFigure } from '../figures/server-tuning';
+import type { ClusterFigure } from '../figures/cluster';
 import type { StartupFigure } from '../figures/startup';
 import type { StoreFigure, StoreUse } from '../figures/store';
 import type { ThroughputFigure } from '../figures/throughput';
@@ -21,6 +22,8 @@ export interface BenchFigures {
   startup: StartupFigure;
   cli: CliFigure;
   serverTuning: ServerTuningFigure;
+  /** Figure 11, the production topology; not in `FIGURE_KEYS` (`--quick` skips it unless asked for). */
+  cluster: ClusterFigure;
   store: StoreFigure;
 }
 
@@ -64,6 +67,7 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.startup ? startupRows(figures.startup) : []),
     ...(figures.cli ? cliRows(figures.cli) : []),
     ...(figures.serverTuning ? serverTuningRows(figures.serverTuning) : []),
+    ...(figures.cluster ? clusterRows(figures.cluster) : []),
     ...(figures.store ? storeRows(figures.store) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
@@ -251,6 +255,27 @@ function serverTuningRows(t: ServerTuningFigure): Row[] {
       '',
       '',
     ],
+  ];
+}
+
+function clusterRows(c: ClusterFigure): Row[] {
+  const { rows, ratio3to1, stopsScalingAt, imageLatencyMs, textLatencyMs } = c.ecommerce;
+  return [
+    [
+      '11. overhead per activity, bare: production topology / dev server (median; p95)',
+      `${ms(c.overhead.cluster.medianMs)} / ${ms(c.overhead.devServer.medianMs)} (p95 ${ms(c.overhead.cluster.p95Ms)} / ${ms(c.overhead.devServer.p95Ms)})`,
+      '',
+      '',
+      '',
+    ],
+    [
+      `11. E-commerce Directors/s on the topology, fake model ${imageLatencyMs}/${textLatencyMs} ms: ${rows.map((r) => `${r.workers}w`).join(' / ')}`,
+      `${rows.map((r) => r.perSecond.toFixed(2)).join(' / ')} (3w/1w ${x(ratio3to1, 2)}×; ${stopsScalingAt === undefined ? 'still scaling at 3' : `stops scaling at ${stopsScalingAt} workers`})`,
+      '',
+      '',
+      '',
+    ],
+    [`11. production topology bring-up (Go tools cached)`, s(c.bringUpSeconds * 1000), '', '', ''],
   ];
 }
 
