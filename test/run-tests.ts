@@ -1,17 +1,21 @@
 /**
  * The test command: starts one Temporal dev server and builds the workflow bundle once, then runs every
  * `test/**\/*.test.ts` file with Node's test runner against them, and stops the server.
- * `npm test -- test/some.test.ts` runs just the named files.
+ * `npm test -- test/some.test.ts` runs just the named files. `test/cluster/` is left to `npm run test:cluster`.
  */
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestServer, TEST_ENV } from './helpers/test-server';
 
+/** Suites with a runner of their own (`npm run test:cluster` starts the production topology for them). */
+const OWN_RUNNER = [path.join(__dirname, 'cluster')];
+
 async function findTestFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+    .filter((entry) => !OWN_RUNNER.some((own) => `${entry.parentPath}${path.sep}`.startsWith(own + path.sep)))
     .map((entry) => path.relative(process.cwd(), path.join(entry.parentPath, entry.name)))
     .sort();
 }

@@ -3,16 +3,13 @@ import { storeTaskQueue } from '../shared/store-identity';
 import { openObjectStore } from '../storage/open-store';
 
 /**
- * Where the configured task queue comes from, for `director config`: the store it is derived from, or
+ * Where the configured task queue comes from, for `director config` (which shows the store beside it): the store, or
  * the setting that overrides it (and the queue the store alone would give, so a mismatch is visible).
  */
-export function taskQueueOrigin(
-  config: DirectorConfig,
-  env: NodeJS.ProcessEnv,
-): { store: string; taskQueueFrom: string } {
+export function taskQueueOrigin(config: DirectorConfig, env: NodeJS.ProcessEnv): { taskQueueFrom: string } {
   const store = openObjectStore(config).uri;
   const derived = storeTaskQueue(store);
-  if (config.taskQueue === derived) return { store, taskQueueFrom: 'derived from the store' };
+  if (config.taskQueue === derived) return { taskQueueFrom: 'derived from the store' };
   const setting = env.DIRECTOR_TASK_QUEUE?.trim() ? 'DIRECTOR_TASK_QUEUE' : 'the settings file';
-  return { store, taskQueueFrom: `${setting} (the store's own queue is ${derived})` };
+  return { taskQueueFrom: `${setting} (the store's own queue is ${derived})` };
 }
