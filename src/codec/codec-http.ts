@@ -114,15 +114,8 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
       throw new HttpError(400, `the body is not JSON: ${(error as Error).message}`);
     }
     const payloads = payloadsFromJson(body);
-    const namespace = request.headers['x-namespace'];
-    // The same keys serve every namespace; the namespace only names whose payloads failed.
-    const context = {
-      type: 'workflow' as const,
-      namespace: String(namespace ?? ''),
-      workflowId: '(via codec server)',
-    };
-    const result =
-      operation === 'encode' ? await codec.encode(payloads, context) : await codec.decode(payloads, context);
+    // The same keys serve every namespace, so the X-Namespace header the UI sends changes nothing here.
+    const result = operation === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
     response.writeHead(200, { ...cors, 'content-type': 'application/json' });
     response.end(JSON.stringify({ payloads: result.map(payloadToJson) }));
   }

@@ -14,6 +14,8 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
+import { codecServerCommand } from '../../src/cli/commands/codec-server';
+import { CliError } from '../../src/cli/exit-codes';
 import { startCodecServer, type RunningCodecServer } from '../../src/codec/codec-http';
 import { parseCodecKeys } from '../../src/codec/codec-keys';
 import { directorDataConverter } from '../../src/codec/data-converter';
@@ -165,6 +167,26 @@ describe('the codec server', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     assert.equal(await exitOf(child), 2);
     assert.match(output, /director codec-server needs the payload keys: set DIRECTOR_CODEC_KEYS/);
+  });
+
+  it('as `director codec-server` refuses a bad --port or --origin with a usage error naming the flag', async () => {
+    const refused = async (flags: Parameters<typeof codecServerCommand>[0], pattern: RegExp) =>
+      assert.rejects(
+        codecServerCommand(flags, () => {}),
+        (error: unknown) => {
+          assert.ok(error instanceof CliError && error.exitCode === 2, String(error));
+          assert.match(error.message, pattern);
+          return true;
+        },
+      );
+    await refused({ port: '70000' }, /--port must be a whole number from 1 to 65535, got "70000"/);
+    await refused({ port: '8x' }, /--port must be a whole number/);
+    await refused(
+      { origin: ['http://127.0.0.1:8233/namespaces'] },
+      /--origin must be just scheme:\/\/host\[:port\]/,
+    );
+    await refused({ origin: ['ftp://example.com'] }, /--origin must be just scheme/);
+    await refused({ origin: ['not a url'] }, /--origin must be a URL origin/);
   });
 
   it('lets the Temporal CLI and the Web UI of a dev server started with --ui-codec-endpoint show an encrypted run as plain JSON', async (t) => {

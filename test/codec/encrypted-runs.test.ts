@@ -10,7 +10,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
 import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { parseCodecKeys } from '../../src/codec/codec-keys';
@@ -258,6 +261,67 @@ describe('payload encryption on a real Temporal server', () => {
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails an activity whose input a worker cannot decrypt with type PayloadNotDecryptable, within bounded retries', async () => {
+    const env = temporalEnv();
+    const [oldKey, currentKey] = [newKey(), newKey()];
+    const rotated = converter(`k2:${currentKey},k1:${oldKey}`);
+    const taskQueue = `test-codec-${randomUUID()}`;
+    const deps = await tempDeps();
+    try {
+      const client = new Client({ connection: env.client.connection, dataConverter: rotated });
+      // Workflows on a rotated worker (writes under k2); activities on one that still has only k1.
+      const workflows = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: env.workflowBundle,
+        dataConverter: rotated,
+      });
+      const activities = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        activities: createActivities(deps),
+        dataConverter: converter(`k1:${oldKey}`),
+      });
+      const workflowId = `test-codec-${randomUUID()}`;
+      const error = await activities.runUntil(
+        workflows.runUntil(
+          client.workflow
+            .execute('creativeDirector', {
+              taskQueue,
+              workflowId,
+              args: [await creativeInput(`harbour fog ${randomUUID()}`)],
+            })
+            .then(
+              () => assert.fail('the run cannot succeed: no worker can read its activities'),
+              (failure: unknown) => failure,
+            ),
+        ),
+      );
+      assert.ok(error instanceof WorkflowFailedError, `the run failed: ${String(error)}`);
+      const causes: unknown[] = [];
+      for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) causes.push(cause);
+      const chain = causes.map((c) => `${(c as Error).name}: ${(c as Error).message}`).join(' <- ');
+      const undecryptable = causes.find(
+        (cause): cause is ApplicationFailure =>
+          cause instanceof ApplicationFailure && cause.type === 'PayloadNotDecryptable',
+      );
+      assert.ok(undecryptable, `a PayloadNotDecryptable failure among ${chain}`);
+      const attempts = (await rawHistory(env, workflowId)).events?.flatMap(
+        (event) => event.activityTaskStartedEventAttributes?.attempt ?? [],
+      );
+      assert.ok(
+        Math.max(...(attempts ?? [])) > 1,
+        `retried within its policy, attempts ${attempts?.join(',')}`,
+      );
+      assert.match(
+        undecryptable.message,
+        /^Failed to parse activity args for activity \w+: a payload of activity \S+ of workflow \S+ is encrypted with key 'k2', which DIRECTOR_CODEC_KEYS does not hold \(it holds 'k1'\)/,
+      );
+    } finally {
+      await deps.dispose();
     }
   });
 });
