@@ -5,6 +5,7 @@
  * and records (in `.director/cluster-test-timings.json`) the wall time of the bring-up and of the tests.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,29 @@ async function testFiles(requested: string[]): Promise<string[]> {
     .filter((name) => name.endsWith('.test.ts'))
     .sort()
     .map((name) => path.relative(process.cwd(), path.join(folder, name)));
+}
+
+/** Whether a process with this id exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every process the topology runs now: the four services, versitygw, the workers, the postmaster. */
+function harnessPids(topology: Topology): number[] {
+  const postmaster = Number(
+    readFileSync(path.join(topology.postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  return [
+    ...Object.values(topology.temporal.processes()).map((p) => p.pid),
+    topology.s3.process.pid,
+    ...topology.workers.map((w) => w.process.pid),
+    postmaster,
+  ].filter((pid) => Number.isInteger(pid) && pid > 0);
 }
 
 async function main(): Promise<number> {
@@ -70,8 +94,15 @@ async function main(): Promise<number> {
   } finally {
     const tests = (Date.now() - testsStarted) / 1000;
     await controlServer.close();
+    const started = harnessPids(topology);
     const stopStarted = Date.now();
     await topology.stop();
+    // No orphans: every process the harness started (killed and restarted ones included) is gone.
+    const survivors = started.filter(alive);
+    if (survivors.length > 0) {
+      log(`processes left running after the stop: ${survivors.join(', ')}`);
+      code = 1;
+    }
     await rm(inputs, { recursive: true, force: true });
     const stop = (Date.now() - stopStarted) / 1000;
     const timings = {

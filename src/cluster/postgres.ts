@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { findOnPath } from '../temporal/binary-probe';
 import { findFreePort, LOOPBACK } from '../temporal/ports';
 import { onHarnessExit } from './processes';
@@ -121,6 +122,7 @@ export async function startPostgres(folder: string, log: (message: string) => vo
     ['-D', dataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start'],
     'pg_ctl start',
   );
+  const postmaster = postmasterPid(dataDir);
   log(`PostgreSQL (${bin}) on ${LOOPBACK}:${port}, data in ${dataDir}`);
   return {
     host: LOOPBACK,
@@ -134,17 +136,43 @@ export async function startPostgres(folder: string, log: (message: string) => vo
       await run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], 'pg_ctl stop').catch(() =>
         killPostmaster(dataDir),
       );
+      // pg_ctl returns once the pid file is gone, a moment before the postmaster has exited: wait for it.
+      if (postmaster !== undefined) await untilGone(postmaster);
       unhook();
     },
   };
 }
 
-/** SIGQUIT (immediate shutdown) to the postmaster named in `postmaster.pid`; it takes its backends along. */
-function killPostmaster(dataDir: string): void {
+/** The postmaster's process id from `postmaster.pid`, or undefined when it is not running. */
+function postmasterPid(dataDir: string): number | undefined {
   try {
     const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGQUIT');
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
-    // No pid file or no such process: it is not running.
+    return undefined;
   }
+}
+
+/** SIGQUIT (immediate shutdown) to the postmaster named in `postmaster.pid`; it takes its backends along. */
+function killPostmaster(dataDir: string): void {
+  const pid = postmasterPid(dataDir);
+  try {
+    if (pid !== undefined) process.kill(pid, 'SIGQUIT');
+  } catch {
+    // No such process: it is not running.
+  }
+}
+
+/** Waits until process `pid` has exited; SIGKILL after 10 s. */
+async function untilGone(pid: number): Promise<void> {
+  const exists = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 100 && exists(); i += 1) await sleep(100);
+  if (exists()) process.kill(pid, 'SIGKILL');
 }

@@ -16,7 +16,8 @@ import { temporal } from '@temporalio/proto';
 import { findReportPaths } from '../../src/cli/report-paths';
 import { publishedFiles, type DirectorResult } from '../../src/cli/director-runs';
 import { drawSampleProduct } from '../../src/samples/sample-product';
-import { progressQuery } from '../../src/shared/messages';
+import { approvalQuery, decideUpdate, progressQuery } from '../../src/shared/messages';
+import type { CreativeResult } from '../../src/shared/creative-input';
 import { WORKFLOW_TYPES, type DirectorName } from '../../src/shared/names';
 import { CLUSTER_TASK_QUEUE } from '../../src/cluster/topology';
 import { runKeyOf } from '../../src/shared/run-key';
@@ -326,5 +327,26 @@ describe('the production topology (PostgreSQL, four Temporal services, versitygw
       assert.ok(secret && secret.length >= 16);
       assert.equal(text.includes(secret), false, `${name} appears in a workflow history`);
     }
+  });
+
+  it("takes a Creative Director's approval by workflow update through the cluster's frontend", async () => {
+    const photo = await input('approval.png', drawSampleProduct('tote'));
+    const handle = await start('creative', {
+      referenceImages: [photo],
+      brand: 'linn-atelier',
+      mood: 'calm',
+      batchCount: 1,
+      size: 256,
+      validation: { minScore: 0 },
+      approval: { required: true, timeout: '10 minutes' },
+    });
+    for (let i = 0; i < 1200; i += 1) {
+      if ((await handle.query(approvalQuery).catch(() => undefined))?.waiting) break;
+      await sleep(100);
+    }
+    const answer = await handle.executeUpdate(decideUpdate, { args: [{ decision: 'approve', by: 'ana' }] });
+    assert.equal(answer.decision, 'approve');
+    const result = (await handle.result()) as CreativeResult;
+    assert.deepEqual(result.approval, { decision: 'approve', by: 'ana', timedOut: false });
   });
 });
