@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { storeTaskQueue } from './shared/store-identity';
-import { openObjectStore } from './storage/open-store';
+import { storeIdentity } from './storage/open-store';
 import { parseStoreSetting, storeSettingSchema } from './storage/store-settings';
 
 /** The project's root folder (where package.json is). */
@@ -127,8 +127,7 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
   const parsed = directorConfigSchema.safeParse({
     ...settings,
     // Derived from the store unless named: two clones (two stores) never poll each other's queue.
-    taskQueue:
-      env.DIRECTOR_TASK_QUEUE?.trim() || file.taskQueue || storeTaskQueue(openObjectStore(settings).uri),
+    taskQueue: env.DIRECTOR_TASK_QUEUE?.trim() || file.taskQueue || storeTaskQueue(storeIdentity(settings)),
   });
   if (!parsed.success) {
     const names: Record<string, string> = { model: 'DIRECTOR_MODEL', inputDirs: 'DIRECTOR_INPUT_DIRS' };

@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
-import { openObjectStore } from '../storage/open-store';
+import { storeIdentity } from '../storage/open-store';
 import { uiRunUrl } from '../temporal/dev-server';
 import { createConfiguredWorker } from '../worker';
 import { connectClient, connectWorker } from './connections';
@@ -22,7 +22,7 @@ export async function quickStart(print: (line: string) => void): Promise<number>
     const [sample, nativeConnection, { client, connection }] = await Promise.all([
       ensureSampleImage(config.stateDir),
       connectWorker(temporal.settings),
-      connectClient(temporal.settings, { storeUri: openObjectStore(config).uri }),
+      connectClient(temporal.settings, { storeUri: storeIdentity(config) }),
     ]);
     try {
       const worker = await createConfiguredWorker(

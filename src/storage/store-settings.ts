@@ -97,10 +97,11 @@ export function parseStoreSetting(sources: StoreSettingSources): StoreSetting {
 }
 
 /**
- * The identity of an S3 store: `s3://bucket/prefix`, plus `?endpoint=<origin>` when it is not AWS, so two
- * gateways that both have a bucket of that name are different stores.
+ * The identity of an S3 store: `s3://bucket/prefix`. The endpoint is left out on purpose: one gateway is
+ * often reached by different names (a container's `object-store:7070`, the host's `localhost:7070`), and
+ * its workers and CLIs must agree on one identity (and so on one task queue). Two different gateways that
+ * each hold a bucket and prefix of the same name count as one store: give them different names.
  */
 export function s3StoreUri(setting: S3StoreSetting): string {
-  const base = `s3://${setting.bucket}${setting.prefix ? `/${setting.prefix.replace(/\/$/, '')}` : ''}`;
-  return setting.endpoint ? `${base}?endpoint=${setting.endpoint}` : base;
+  return `s3://${setting.bucket}${setting.prefix ? `/${setting.prefix.replace(/\/$/, '')}` : ''}`;
 }

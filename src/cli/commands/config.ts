@@ -5,7 +5,7 @@ import { s3StoreUri } from '../../storage/store-settings';
 import { chooseModel } from '../../model/model-choice';
 import { EXIT } from '../exit-codes';
 import { looksSecret, maskSecret } from '../mask-secret';
-import { openObjectStore } from '../../storage/open-store';
+import { storeIdentity } from '../../storage/open-store';
 import { taskQueueOrigin } from '../task-queue-origin';
 import type { Output } from '../output';
 import { targetOf, temporalSettings } from '../temporal-session';
@@ -57,7 +57,7 @@ function formatValue(value: unknown): string {
 function describeStore(config: DirectorConfig): Record<string, unknown> {
   const { store } = config;
   if (store.kind === 'local') {
-    return { store: openObjectStore(config).uri, outputs: `local folder ${config.outputDir}` };
+    return { store: storeIdentity(config), outputs: `local folder ${config.outputDir}` };
   }
   return {
     store: s3StoreUri(store),
