@@ -50,7 +50,9 @@ async function s3Config() {
   const settings = Object.fromEntries(
     Object.entries(gw().env(BUCKET, PREFIX)).filter(([name]) => name.startsWith('DIRECTOR_')),
   );
-  return loadDirectorConfig({ ...settings, DIRECTOR_STATE_DIR: stateDir });
+  // The tests' inputs are files drawn under the temporary folder: a worker on a remote store reads local
+  // paths only from folders it is told to (DIRECTOR_INPUT_DIRS).
+  return loadDirectorConfig({ ...settings, DIRECTOR_STATE_DIR: stateDir, DIRECTOR_INPUT_DIRS: os.tmpdir() });
 }
 
 /** A worker's deps as `director worker` builds them (all stores from openObjectStore), its model calls counted. */
@@ -180,6 +182,7 @@ describe('a Director on an S3 store (versitygw)', () => {
     dirs.push(dir);
     const productImage = path.join(dir, 'tote.png');
     await writeFile(productImage, await drawSampleProduct('tote'));
+    let generating = false;
     let markStarted = () => {};
     const started = new Promise<void>((resolve) => (markStarted = resolve));
     const run = await runWorkflow(
@@ -191,6 +194,7 @@ describe('a Director on an S3 store (versitygw)', () => {
         // A background generation that heartbeats until it is cancelled: the intake image is stored by then.
         overrides: {
           generateBackground: async () => {
+            generating = true;
             markStarted();
             for (;;) {
               Context.current().heartbeat();
@@ -199,12 +203,18 @@ describe('a Director on an S3 store (versitygw)', () => {
           },
         },
         drive: async (handle) => {
-          await started;
+          // A run that fails before generating must fail this test, not hang it.
+          const ended = handle.result().then(
+            () => 'ended',
+            () => 'ended',
+          );
+          if ((await Promise.race([started.then(() => 'started'), ended])) === 'ended') return;
           await handle.cancel();
         },
       },
     );
     assert.ok(run.error, 'the run was cancelled');
+    assert.ok(generating, 'the run reached generation before it was cancelled');
     const runKey = runKeyOf(run.handle.workflowId);
     assert.deepEqual(await keysUnder(`runs/${runKey}/`), []);
     assert.deepEqual(await keysUnder(`outputs/${runKey}/`), []);
