@@ -13,7 +13,6 @@ import { after, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
-import type { Page } from 'playwright-core';
 import { codecServerCommand } from '../../src/cli/commands/codec-server';
 import { CliError } from '../../src/cli/exit-codes';
 import { startCodecServer, type RunningCodecServer } from '../../src/codec/codec-http';
@@ -29,11 +28,12 @@ import { launchChromiumOrSkip } from '../helpers/chromium';
 import { drawReferences } from '../helpers/drawn-images';
 import { freePort } from '../helpers/free-port';
 import { tempDeps, useTemporal } from '../helpers/temporal';
+import { openUntil, UI_TIMEOUT_MS } from '../helpers/ui-page';
 
 const temporal = useTemporal();
 const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const UI_ORIGIN = 'http://127.0.0.1:8233';
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = UI_TIMEOUT_MS;
 const KEYS = `k1:${randomBytes(32).toString('base64')}`;
 const codec = new EncryptionCodec(parseCodecKeys(KEYS, 'DIRECTOR_CODEC_KEYS'));
 
@@ -314,30 +314,4 @@ function temporalCli(cliPath: string, args: string[]): Promise<string> {
       error ? reject(new Error(`temporal ${args.join(' ')}: ${error.message}\n${stderr}`)) : resolve(stdout),
     );
   });
-}
-
-/** The page's visible text, frames included. */
-async function visibleText(page: Page): Promise<string> {
-  const texts = await Promise.all(
-    page.frames().map((frame) =>
-      frame
-        .locator(frame === page.mainFrame() ? 'main' : 'body')
-        .innerText({ timeout: 2_000 })
-        .catch(() => ''),
-    ),
-  );
-  return texts.join('\n');
-}
-
-/** Opens `url` until its text contains `text`, reloading now and then. */
-async function openUntil(page: Page, url: string, text: string): Promise<string> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  await page.goto(url);
-  for (let tick = 1; ; tick += 1) {
-    const shown = await visibleText(page);
-    if (shown.includes(text)) return shown;
-    if (Date.now() > deadline) assert.fail(`${url} never showed '${text}'; it showed:\n${shown}`);
-    await page.waitForTimeout(1_000);
-    if (tick % 5 === 0) await page.reload();
-  }
 }

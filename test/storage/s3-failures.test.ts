@@ -37,6 +37,21 @@ async function asUser<T>(accessKey: string, secretKey: string, action: () => Pro
   }
 }
 
+/** The typed failure `action` rejects with, run with the given credentials; fails the test if it succeeds. */
+async function failureAs(
+  accessKey: string,
+  secretKey: string,
+  action: () => Promise<unknown>,
+): Promise<ApplicationFailure> {
+  const error = await asUser(accessKey, secretKey, () =>
+    action().then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+  );
+  return failureOf(error);
+}
+
 function failureOf(error: unknown): ApplicationFailure {
   assert.ok(error instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(error)}`);
   return error;
@@ -45,13 +60,9 @@ function failureOf(error: unknown): ApplicationFailure {
 describe('S3 store failures are typed and name what to check', () => {
   it('refuses a wrong secret key non-retryably, naming bucket, endpoint and the setting (signatures are checked)', async () => {
     const store = new S3ObjectStore(gw().setting('failures'), { maxAttempts: 1 });
-    const error = await asUser(gw().accessKey, 'not-the-secret-key', () =>
-      store.put('runs/r1/a.png', Buffer.from('x')).then(
-        () => undefined,
-        (e: unknown) => e,
-      ),
+    const failure = await failureAs(gw().accessKey, 'not-the-secret-key', () =>
+      store.put('runs/r1/a.png', Buffer.from('x')),
     );
-    const failure = failureOf(error);
     assert.equal(failure.type, 'StoreMisconfigured');
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /SignatureDoesNotMatch/);
@@ -67,13 +78,7 @@ describe('S3 store failures are typed and name what to check', () => {
 
   it('refuses an unknown access key non-retryably, naming AWS_ACCESS_KEY_ID', async () => {
     const store = new S3ObjectStore(gw().setting('failures'), { maxAttempts: 1 });
-    const error = await asUser('nobody-knows-me', gw().secretKey, () =>
-      store.list('').then(
-        () => undefined,
-        (e: unknown) => e,
-      ),
-    );
-    const failure = failureOf(error);
+    const failure = await failureAs('nobody-knows-me', gw().secretKey, () => store.list(''));
     assert.equal(failure.type, 'StoreMisconfigured');
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /(InvalidAccessKeyId|XAdminUserNotFound).*AWS_ACCESS_KEY_ID/);
@@ -81,13 +86,7 @@ describe('S3 store failures are typed and name what to check', () => {
 
   it('refuses a missing bucket non-retryably, naming the bucket and DIRECTOR_STORE', async () => {
     const store = new S3ObjectStore(gw().setting('no-such-bucket'), { maxAttempts: 1 });
-    const error = await asUser(gw().accessKey, gw().secretKey, () =>
-      store.get('runs/r1/a.png').then(
-        () => undefined,
-        (e: unknown) => e,
-      ),
-    );
-    const failure = failureOf(error);
+    const failure = await failureAs(gw().accessKey, gw().secretKey, () => store.get('runs/r1/a.png'));
     assert.equal(failure.type, 'StoreMisconfigured');
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /bucket 'no-such-bucket'.*DIRECTOR_STORE/);
@@ -102,13 +101,7 @@ describe('S3 store failures are typed and name what to check', () => {
         { ...gw().setting('failures'), endpoint: `http://127.0.0.1:${port}` },
         { maxAttempts: 2 },
       );
-      const error = await asUser(gw().accessKey, gw().secretKey, () =>
-        store.get('runs/r1/a.png').then(
-          () => undefined,
-          (e: unknown) => e,
-        ),
-      );
-      const failure = failureOf(error);
+      const failure = await failureAs(gw().accessKey, gw().secretKey, () => store.get('runs/r1/a.png'));
       assert.equal(failure.type, 'StorageUnavailable');
       assert.equal(failure.nonRetryable, false);
       assert.match(failure.message, /cannot be reached.*DIRECTOR_S3_ENDPOINT/);
@@ -128,13 +121,7 @@ describe('S3 store failures are typed and name what to check', () => {
           { ...gw().setting('failures'), endpoint: `http://127.0.0.1:${port}` },
           { maxAttempts: 2, requestTimeoutMs: 1_000 },
         );
-        const error = await asUser(gw().accessKey, gw().secretKey, () =>
-          store.get('runs/r1/a.png').then(
-            () => undefined,
-            (e: unknown) => e,
-          ),
-        );
-        const failure = failureOf(error);
+        const failure = await failureAs(gw().accessKey, gw().secretKey, () => store.get('runs/r1/a.png'));
         assert.equal(failure.type, 'StorageUnavailable');
         assert.equal(failure.nonRetryable, false);
       } finally {

@@ -8,43 +8,16 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import type { EcommerceResult } from '../../src/shared/ecommerce';
 import { launchChromiumOrSkip } from '../helpers/chromium';
 import { drawProduct } from '../helpers/drawn-images';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
 import { TEST_ENV } from '../helpers/test-server';
+import { openUntil, UI_TIMEOUT_MS } from '../helpers/ui-page';
 
 const temporal = useTemporal();
 const NAMESPACE = 'default';
-const TIMEOUT_MS = 60_000;
-
-/** The page's visible text, including the frames the UI renders markdown (summary, details) in. */
-async function visibleText(page: Page): Promise<string> {
-  const texts = await Promise.all(
-    page.frames().map((frame) =>
-      frame
-        .locator(frame === page.mainFrame() ? 'main' : 'body')
-        .innerText({ timeout: 2_000 })
-        .catch(() => ''),
-    ),
-  );
-  return texts.join('\n');
-}
-
-/** Opens `url` until its text contains `text` (visibility and current details lag a moment behind a run). */
-async function openUntil(page: Page, url: string, text: string): Promise<string> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  await page.goto(url);
-  for (let tick = 1; ; tick += 1) {
-    const shown = await visibleText(page);
-    if (shown.includes(text)) return shown;
-    if (Date.now() > deadline) assert.fail(`${url} never showed '${text}'; it showed:\n${shown}`);
-    await page.waitForTimeout(1_000);
-    // Lists and details are fetched once per page load: load again every few seconds.
-    if (tick % 5 === 0) await page.reload();
-  }
-}
+const TIMEOUT_MS = UI_TIMEOUT_MS;
 
 function listUrl(ui: string, query?: string): string {
   const base = `${ui}/namespaces/${NAMESPACE}/workflows`;
