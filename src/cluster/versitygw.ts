@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { newS3Client } from '../storage/s3-client';
 import { findFreePort, LOOPBACK } from '../temporal/ports';
 import { failIfExited, startProcess, type ManagedProcess } from './processes';
 
@@ -51,7 +52,7 @@ export async function startVersitygw(options: {
   });
   const endpoint = `http://${LOOPBACK}:${port}`;
   const client = () =>
-    new S3Client({
+    newS3Client({
       endpoint,
       region: REGION,
       forcePathStyle: true,

@@ -1,11 +1,12 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
+import { newS3Client } from './s3-client';
 import type { ObjectStore, PutOptions, StoredObject } from './object-store';
 import { s3Failure } from './s3-errors';
 import { checkKey, checkPrefix } from './safe-key';
@@ -48,10 +49,7 @@ export class S3ObjectStore implements ObjectStore {
     this.uri = s3StoreUri(setting);
     this.pageSize = options.pageSize ?? 1_000;
     this.endpointName = setting.endpoint ?? `AWS (${setting.region})`;
-    // The SDK warns on Node 20 about versions published in 2027; the project pins its version, so the
-    // warning would only be noise in every worker's and CLI's output.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    this.client = new S3Client({
+    this.client = newS3Client({
       region: setting.region,
       ...(setting.endpoint ? { endpoint: setting.endpoint } : {}),
       forcePathStyle: setting.forcePathStyle,

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { newS3Client } from '../../src/storage/s3-client';
 import type { S3StoreSetting } from '../../src/storage/store-settings';
 import { VERSITYGW } from '../../src/tools/go-tool-pins';
 import { resolveGoTool } from '../../src/tools/go-tools';
@@ -108,8 +109,7 @@ export async function startVersityGw(bucket?: string): Promise<VersityGw> {
     }),
     setting,
     async createBucket(name) {
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-      const client = new S3Client({
+      const client = newS3Client({
         endpoint,
         region: 'us-east-1',
         forcePathStyle: true,
