@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config';
-import { stopOnSignals } from '../src/cluster/processes';
+import { processAlive, stopOnSignals } from '../src/cluster/processes';
 import { startTopology, type Topology } from '../src/cluster/topology';
 import { CLUSTER_ENV, serveControl } from './cluster/control';
 
@@ -28,16 +28,6 @@ async function testFiles(requested: string[]): Promise<string[]> {
     .filter((name) => name.endsWith('.test.ts'))
     .sort()
     .map((name) => path.relative(process.cwd(), path.join(folder, name)));
-}
-
-/** Whether a process with this id exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Every process the topology runs now: the four services, versitygw, the workers, the postmaster. */
@@ -98,7 +88,7 @@ async function main(): Promise<number> {
     const stopStarted = Date.now();
     await topology.stop();
     // No orphans: every process the harness started (killed and restarted ones included) is gone.
-    const survivors = started.filter(alive);
+    const survivors = started.filter(processAlive);
     if (survivors.length > 0) {
       log(`processes left running after the stop: ${survivors.join(', ')}`);
       code = 1;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findOnPath } from '../temporal/binary-probe';
 import { findFreePort, LOOPBACK } from '../temporal/ports';
-import { onHarnessExit } from './processes';
+import { onHarnessExit, processAlive } from './processes';
 import { runCommand } from './run-command';
 
 /** A running PostgreSQL. */
@@ -165,14 +165,6 @@ function killPostmaster(dataDir: string): void {
 
 /** Waits until process `pid` has exited; SIGKILL after 10 s. */
 async function untilGone(pid: number): Promise<void> {
-  const exists = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (let i = 0; i < 100 && exists(); i += 1) await sleep(100);
-  if (exists()) process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && processAlive(pid); i += 1) await sleep(100);
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
 }

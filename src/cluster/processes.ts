@@ -65,6 +65,16 @@ function installHandlers(): void {
   });
 }
 
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Registers a synchronous cleanup run when the harness process exits, for resources outside the harness's
  * process groups; returns a function that unregisters it.

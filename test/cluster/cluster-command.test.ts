@@ -11,18 +11,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { newS3Client } from '../../src/storage/s3-client';
 import { PROJECT_ROOT } from '../../src/config';
-
-/** Whether a process with this id exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { processAlive } from '../../src/cluster/processes';
 
 describe('npm run cluster', () => {
   it('prints working addresses and env lines, and Ctrl-C stops every process it started', async () => {
@@ -79,7 +71,7 @@ describe('npm run cluster', () => {
       } finally {
         await connection.close();
       }
-      const s3 = new S3Client({
+      const s3 = newS3Client({
         endpoint: exports.DIRECTOR_S3_ENDPOINT,
         region: exports.DIRECTOR_S3_REGION ?? 'us-east-1',
         forcePathStyle: true,
@@ -101,11 +93,11 @@ describe('npm run cluster', () => {
       const postmaster = Number(
         /^(\d+)/.exec(await readFirstLine(path.join(folder, 'postgres', 'data', 'postmaster.pid')))?.[1],
       );
-      assert.ok(alive(postmaster), 'PostgreSQL runs');
+      assert.ok(processAlive(postmaster), 'PostgreSQL runs');
 
       process.kill(-(child.pid ?? 0), 'SIGINT');
       assert.equal(await exited, 130, `exit code 130 after Ctrl-C:\n${output.slice(-2000)}`);
-      const survivors = [...pids, postmaster].filter(alive);
+      const survivors = [...pids, postmaster].filter(processAlive);
       assert.deepEqual(survivors, [], 'no process of the topology outlives it');
       assert.equal(existsSync(folder), false, 'its folder is removed');
     } finally {

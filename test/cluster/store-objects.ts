@@ -1,10 +1,11 @@
 /** Reading the cluster's bucket from a test: every key under the store's prefix, and whether one exists. */
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { newS3Client } from '../../src/storage/s3-client';
 import { CLUSTER_ENV } from './control';
 
 /** An S3 client from the environment the runner gives tests (the same variables a worker reads). */
 export function storeClient(): S3Client {
-  return new S3Client({
+  return newS3Client({
     endpoint: process.env.DIRECTOR_S3_ENDPOINT,
     region: process.env.DIRECTOR_S3_REGION ?? 'us-east-1',
     forcePathStyle: true,

@@ -25,7 +25,7 @@ import { startDevServer, uiRunUrl } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
 import { createDirectorWorker } from '../../src/worker';
 import { launchChromiumOrSkip } from '../helpers/chromium';
-import { drawReferences } from '../helpers/drawn-images';
+import { creativeInput } from '../helpers/creative-input';
 import { freePort } from '../helpers/free-port';
 import { tempDeps, useTemporal } from '../helpers/temporal';
 import { openUntil, UI_TIMEOUT_MS } from '../helpers/ui-page';
@@ -233,16 +233,7 @@ describe('the codec server', () => {
     const handle = await client.workflow.start('creativeDirector', {
       taskQueue: 'codec-ui',
       workflowId,
-      args: [
-        {
-          referenceImages: await drawReferences(1),
-          brand: 'linn-atelier',
-          mood,
-          batchCount: 1,
-          size: 256,
-          validation: { maxRounds: 0, minScore: 0 },
-        },
-      ],
+      args: [await creativeInput(mood)],
     });
     const result = (await worker.runUntil(handle.result())) as CreativeResult;
     assert.equal(result.summary.status, 'completed');

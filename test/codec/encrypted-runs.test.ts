@@ -18,11 +18,11 @@ import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { parseCodecKeys } from '../../src/codec/codec-keys';
 import { directorDataConverter } from '../../src/codec/data-converter';
-import type { CreativeInput, CreativeResult } from '../../src/shared/creative-input';
+import type { CreativeResult } from '../../src/shared/creative-input';
 import { createDirectorWorker } from '../../src/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { assertExit, runCli } from '../cli/cli-process';
-import { drawReferences } from '../helpers/drawn-images';
+import { creativeInput } from '../helpers/creative-input';
 import { tempDeps, useTemporal, type TemporalTestEnv } from '../helpers/temporal';
 
 const temporalEnv = useTemporal();
@@ -36,18 +36,6 @@ type Payload = temporal.api.common.v1.IPayload;
 const converter = (list: string | undefined): DataConverter =>
   directorDataConverter(list === undefined ? undefined : parseCodecKeys(list, 'DIRECTOR_CODEC_KEYS'));
 const newKey = () => randomBytes(32).toString('base64');
-
-/** A small Creative Director input whose mood is a phrase found nowhere else. */
-async function creativeInput(mood: string): Promise<CreativeInput> {
-  return {
-    referenceImages: await drawReferences(1),
-    brand: 'linn-atelier',
-    mood,
-    batchCount: 1,
-    size: 256,
-    validation: { maxRounds: 0, minScore: 0 },
-  };
-}
 
 /** Every payload in a history except search attributes (the server indexes those, so they stay plain). */
 function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {

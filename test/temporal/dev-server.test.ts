@@ -10,6 +10,7 @@ import { SEARCH_ATTRIBUTES } from '../../src/shared/names';
 import { startDevServer, uiRunUrl, type DevServer } from '../../src/temporal/dev-server';
 import { findFreePort } from '../../src/temporal/ports';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
+import { processAlive } from '../../src/cluster/processes';
 
 const tempDirs: string[] = [];
 after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -21,15 +22,6 @@ async function tempDir(name: string): Promise<string> {
 }
 
 const posixOnly = process.platform === 'win32' ? 'uses POSIX signals and shell scripts' : false;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function searchAttributes(server: DevServer): Promise<Record<string, number>> {
   const connection = await Connection.connect({ address: server.address });
@@ -66,7 +58,7 @@ describe('the Temporal dev server', { skip: posixOnly }, () => {
     } finally {
       await server.stop();
     }
-    assert.equal(isAlive(server.pid), false);
+    assert.equal(processAlive(server.pid), false);
     await server.stop();
   });
 
