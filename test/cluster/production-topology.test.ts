@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import sharp from 'sharp';
 import { findReportPaths } from '../../src/cli/report-paths';
 import { publishedFiles, type DirectorResult } from '../../src/cli/director-runs';
 import { drawSampleProduct } from '../../src/samples/sample-product';
@@ -26,7 +27,6 @@ import { CLUSTER_ENV, control, type WorkerState } from './control';
 import { allHistoriesText } from './history-bytes';
 import { listStoreKeys, storeClient, storeLocation } from './store-objects';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/images');
 const inputs = () => {
   const folder = process.env[CLUSTER_ENV.inputs];
   if (!folder) throw new Error('run cluster tests with npm run test:cluster');
@@ -161,7 +161,9 @@ describe('the production topology (PostgreSQL, four Temporal services, versitygw
 
     // One reference photo, analysed once by whichever worker takes the warm-up run; every later run on any
     // worker must find that analysis in the shared memo.
-    const photo = await input('reference.jpg', readFile(path.join(FIXTURES, 'photos', 'flowers.jpeg')));
+    // Drawn here, not taken from ../shared: CI may run in a clone without the shared fixtures.
+    const [drawnReference = ''] = await drawReferences(1);
+    const photo = await input('reference.png', readFile(drawnReference));
     const warmUp = await start('creative', {
       referenceImages: [photo],
       brand: 'linn-atelier',
@@ -203,7 +205,10 @@ describe('the production topology (PostgreSQL, four Temporal services, versitygw
     }
     // Bad input found after the run has stored something (the second reference is a truncated JPEG): the
     // run fails, and its rollback must remove what it stored.
-    const truncated = await input('truncated.jpg', readFile(path.join(FIXTURES, 'hostile', 'truncated.jpg')));
+    const jpeg = await sharp(await readFile(drawnReference))
+      .jpeg()
+      .toBuffer();
+    const truncated = await input('truncated.jpg', jpeg.subarray(0, Math.floor(jpeg.length / 2)));
     const failing = [
       await start('creative', {
         referenceImages: [photo, truncated],
