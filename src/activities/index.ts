@@ -1,5 +1,6 @@
 import type { Usage } from '../shared/usage';
 import { cancelAwareStores } from './cancel-aware-stores';
+import { createCatalogActivities } from './catalog';
 import { createCreativeActivities } from './creative';
 import type { ActivityDeps } from './deps';
 import { createCleanupActivities } from './cleanup';
@@ -40,6 +41,7 @@ export function createActivities(workerDeps: ActivityDeps) {
     ...createStorageActivities(deps),
     ...createReportActivities(deps),
     ...createCleanupActivities(deps),
+    ...createCatalogActivities(deps),
   };
   return wrapAll(activities);
 }

@@ -19,6 +19,10 @@ export const NON_RETRYABLE_ERRORS = [
   'ModelNotFound',
   'StoreMisconfigured',
   'StoreMismatch',
+  'ManifestMalformed',
+  'ManifestNotFound',
+  'InvalidLine',
+  'CatalogCancelled',
 ] as const;
 
 /** One of the non-retryable error names. */

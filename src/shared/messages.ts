@@ -4,6 +4,7 @@
  * definitions live here (`defineSignal` and friends are plain name holders, safe on the client side).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CatalogProgress } from './catalog';
 import type { Progress, RunSummary } from './stages';
 
 /** What a cancel signal carries: who or why, recorded in the run's failure and summary. */
@@ -43,3 +44,15 @@ export const rejectSignal = defineSignal<[Omit<ApprovalDecision, 'decision'>]>('
 export const decideUpdate = defineUpdate<ApprovalOutcome, [ApprovalDecision]>('decide');
 /** Whether the run is waiting for a decision now. */
 export const approvalQuery = defineQuery<{ waiting: boolean; outcome?: ApprovalOutcome }>('approval');
+
+/** Who asked a catalog to pause or resume, recorded in its log. */
+export interface PauseRequest {
+  by?: string;
+}
+
+/** Pause a catalog: lines in flight finish, no new ones start (state kept across continue-as-new). */
+export const pauseSignal = defineSignal<[PauseRequest]>('pause');
+/** Resume a paused catalog. */
+export const resumeSignal = defineSignal<[PauseRequest]>('resume');
+/** A catalog's counts, rate, ETA, cost and latest failures (the `progress` query of a `catalogDirector`). */
+export const catalogProgressQuery = defineQuery<CatalogProgress>('progress');

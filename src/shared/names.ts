@@ -13,6 +13,9 @@ export const WORKFLOW_TYPES = {
   product: 'productDirector',
 } as const;
 
+/** The workflow type of the catalog: a manifest of SKUs, each run as a child E-commerce or Product Director. */
+export const CATALOG_WORKFLOW_TYPE = 'catalogDirector';
+
 /** Short Director names, as the CLI and the `DirectorName` search attribute spell them. */
 export type DirectorName = keyof typeof WORKFLOW_TYPES;
 
