@@ -10,6 +10,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { CancelFlags } from './cli/commands/cancel';
+import type { CatalogFlags } from './cli/commands/catalog-run';
 import type { CodecServerFlags } from './cli/commands/codec-server';
 import type { DecideFlags } from './cli/commands/decide';
 import type { FetchFlags } from './cli/commands/fetch';
@@ -21,6 +22,7 @@ import type { WaitFlags } from './cli/approval-gate';
 import { CliError, ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
 import { LIST_STATUSES } from './cli/list-statuses';
 import type { Output } from './cli/output';
+import { CATALOG_DIRECTORS } from './shared/catalog';
 import { PRODUCT_TYPES } from './shared/product-types';
 import { WORKFLOW_TYPES, type DirectorName } from './shared/names';
 import { BACKGROUND_STYLES } from './shared/styles';
@@ -142,6 +144,57 @@ common(
 ).action(runAs('product'));
 
 withJson(
+  run
+    .command('catalog')
+    .description(
+      'a manifest of SKUs (CSV or JSONL), each line a child E-commerce or Product Director, through a bounded window',
+    )
+    .option('--manifest <file>', 'the manifest: .csv (header row) or .jsonl; image paths are relative to it')
+    .option('--window <n>', 'lines in flight at once, 1-64 (default: sized to the image quota)')
+    .option('--segment-lines <n>', 'lines per continue-as-new segment, 2-5000 (keeps history small)')
+    .option('--max-failure-ratio <r>', 'stop starting lines once this fraction (0-1) of them has failed')
+    .addOption(new Option('--director <name>', "lines' Director unless a line names one").choices(CATALOG_DIRECTORS))
+    .addOption(new Option('--style <name>', "lines' background style unless a line names one").choices(BACKGROUND_STYLES))
+    .option('--brand <name>', "lines' brand unless a line names one")
+    .option('--title <text>', 'shown in the report and the CLI (default: the manifest file name)')
+    .option('--id <workflowId>', 'the workflow id (default: catalog-<manifest name>-<time>-<random>)')
+    .option('--detach', 'print the workflow id and return; follow it later with `director watch <id>`')
+    .option('--upload', 'put local images into the store even when it is a local folder')
+    .option(
+      '--task-queue <name>',
+      "task queue of the worker to run it on (default: the store's own, see `director config`)",
+    )
+    .addHelpText(
+      'after',
+      `
+A malformed manifest fails at once (exit 2, "products.csv line 14, column 9: …"): nothing is uploaded and
+nothing starts. An image that cannot be found is a warning: the catalog records that line as failed and
+the others go on. Ctrl-C stops showing the bar, not the catalog; \`director pause|resume|cancel <id>\`.`,
+    ),
+).action((flags: CatalogFlags & JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/catalog-run.js')).runCatalogCommand(flags, out)),
+);
+
+for (const action of ['pause', 'resume'] as const) {
+  withJson(
+    program
+      .command(action)
+      .argument('<workflowId>')
+      .description(
+        action === 'pause'
+          ? 'pause a catalog: lines in flight finish, no new ones start (prints its state after)'
+          : 'resume a paused catalog (prints its state after)',
+      ),
+  ).action((id: string, flags: JsonFlag) =>
+    runAction(flags, async (out) =>
+      action === 'pause'
+        ? (await import('./cli/commands/pause.js')).pauseCommand(id, out)
+        : (await import('./cli/commands/resume.js')).resumeCommand(id, out),
+    ),
+  );
+}
+
+withJson(
   program
     .command('status')
     .argument('<workflowId>')
@@ -154,7 +207,9 @@ withJson(
   program
     .command('watch')
     .argument('<workflowId>')
-    .description('live view of a run until it closes, then its stage table (exit 0 done, 1 failed)'),
+    .description(
+      "live view of a run until it closes, then its stage table; a catalog's bar and latest failures (exit 0 done, 1 failed)",
+    ),
 ).action((id: string, flags: JsonFlag) =>
   runAction(flags, async (out) => (await import('./cli/commands/watch.js')).watchCommand(id, out)),
 );
@@ -163,7 +218,9 @@ withJson(
   program
     .command('cancel')
     .argument('<workflowId>')
-    .description('stop a run (the `cancel` signal): its finished stages are rolled back')
+    .description(
+      'stop a run (the `cancel` signal): its finished stages are rolled back (a catalog: every line undone)',
+    )
     .option('--reason <text>', 'why, recorded in the run'),
 ).action((id: string, flags: CancelFlags & JsonFlag) =>
   runAction(flags, async (out) => (await import('./cli/commands/cancel.js')).cancelCommand(id, flags, out)),
@@ -190,7 +247,12 @@ withJson(
   program
     .command('list')
     .description('recent Director runs, newest first, filtered through their search attributes')
-    .addOption(new Option('--director <name>', 'only this Director').choices(Object.keys(WORKFLOW_TYPES)))
+    .addOption(
+      new Option('--director <name>', 'only this Director (or `catalog`)').choices([
+        ...Object.keys(WORKFLOW_TYPES),
+        'catalog',
+      ]),
+    )
     .option('--brand <name>', 'only runs for this brand (DirectorBrand)')
     .addOption(new Option('--status <status>', 'only runs in this state').choices(Object.keys(LIST_STATUSES)))
     .option('--limit <n>', 'at most this many runs (default 20)')

@@ -14,7 +14,11 @@ export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };
 /** How long a query may wait for a worker: a query is answered by a worker, and there may be none. */
 const QUERY_DEADLINE_MS = 3000;
 
-async function askSoon<T>(
+/**
+ * Asks a running workflow something within `deadlineMs` (a query needs a worker, and there may be none).
+ * Never throws: says why there is no answer.
+ */
+export async function askSoon<T>(
   connection: Connection,
   ask: () => Promise<T>,
   taskQueue: string,

@@ -43,6 +43,9 @@ export interface ListedRun {
   durationMs: number;
 }
 
+/** The `DirectorName` values `--director` accepts: each Director's, and `catalog` for catalogs. */
+export const LISTED_DIRECTORS: readonly string[] = [...Object.keys(WORKFLOW_TYPES), 'catalog'];
+
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 
@@ -60,8 +63,8 @@ function quoted(field: string, value: string): string {
 export function listQuery(flags: ListFlags): string {
   const clauses = [`${SEARCH_ATTRIBUTES.name.name} IS NOT NULL`];
   if (flags.director !== undefined) {
-    if (!(flags.director in WORKFLOW_TYPES))
-      throw usageError(`--director must be one of ${Object.keys(WORKFLOW_TYPES).join(', ')}`);
+    if (!LISTED_DIRECTORS.includes(flags.director))
+      throw usageError(`--director must be one of ${LISTED_DIRECTORS.join(', ')}`);
     clauses[0] = `${SEARCH_ATTRIBUTES.name.name} = ${quoted('--director', flags.director)}`;
   }
   if (!flags.children) clauses.push(`${SEARCH_ATTRIBUTES.parent.name} IS NULL`);
