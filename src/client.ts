@@ -153,8 +153,14 @@ withJson(
     .option('--window <n>', 'lines in flight at once, 1-64 (default: sized to the image quota)')
     .option('--segment-lines <n>', 'lines per continue-as-new segment, 2-5000 (keeps history small)')
     .option('--max-failure-ratio <r>', 'stop starting lines once this fraction (0-1) of them has failed')
-    .addOption(new Option('--director <name>', "lines' Director unless a line names one").choices(CATALOG_DIRECTORS))
-    .addOption(new Option('--style <name>', "lines' background style unless a line names one").choices(BACKGROUND_STYLES))
+    .addOption(
+      new Option('--director <name>', "lines' Director unless a line names one").choices(CATALOG_DIRECTORS),
+    )
+    .addOption(
+      new Option('--style <name>', "lines' background style unless a line names one").choices(
+        BACKGROUND_STYLES,
+      ),
+    )
     .option('--brand <name>', "lines' brand unless a line names one")
     .option('--title <text>', 'shown in the report and the CLI (default: the manifest file name)')
     .option('--id <workflowId>', 'the workflow id (default: catalog-<manifest name>-<time>-<random>)')
@@ -172,7 +178,9 @@ nothing starts. An image that cannot be found is a warning: the catalog records 
 the others go on. Ctrl-C stops showing the bar, not the catalog; \`director pause|resume|cancel <id>\`.`,
     ),
 ).action((flags: CatalogFlags & JsonFlag) =>
-  runAction(flags, async (out) => (await import('./cli/commands/catalog-run.js')).runCatalogCommand(flags, out)),
+  runAction(flags, async (out) =>
+    (await import('./cli/commands/catalog-run.js')).runCatalogCommand(flags, out),
+  ),
 );
 
 for (const action of ['pause', 'resume'] as const) {

@@ -6,8 +6,7 @@ import { renderCatalogResult, renderUndo, undoOf } from './render-catalog';
 
 /** How a catalog ended: its result, or its failure (with what a cancel undid). */
 export type CatalogOutcome =
-  | { ok: true; result: CatalogResult }
-  | { ok: false; type: string; message: string; undo?: CatalogUndo };
+  { ok: true; result: CatalogResult } | { ok: false; type: string; message: string; undo?: CatalogUndo };
 
 /**
  * Waits for a catalog to close, following it across continue-as-new (the workflow id stays; each

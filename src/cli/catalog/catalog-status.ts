@@ -2,7 +2,12 @@ import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/c
 import type { CatalogProgress } from '../../shared/catalog';
 import { formatDuration } from '../render-summary';
 import type { TemporalSession } from '../temporal-session';
-import { awaitCatalog, catalogOutcomeDocument, renderCatalogOutcome, type CatalogOutcome } from './catalog-outcome';
+import {
+  awaitCatalog,
+  catalogOutcomeDocument,
+  renderCatalogOutcome,
+  type CatalogOutcome,
+} from './catalog-outcome';
 import { queryCatalogProgress } from './follow-catalog';
 import { renderCatalogFrame } from './render-catalog';
 
@@ -37,7 +42,9 @@ export async function gatherCatalogStatus(
 ): Promise<{ document: CatalogStatusDocument; outcome?: CatalogOutcome }> {
   const running = description.status.name === 'RUNNING';
   const outcome = running ? undefined : await awaitCatalog(handle);
-  const answer = running ? await queryCatalogProgress(session.connection, handle, description.taskQueue) : undefined;
+  const answer = running
+    ? await queryCatalogProgress(session.connection, handle, description.taskQueue)
+    : undefined;
   const end = description.closeTime ?? new Date();
   const document: CatalogStatusDocument = {
     workflowId: description.workflowId,

@@ -15,7 +15,7 @@ function csvCell(value: unknown): string {
 function columnsOf(rows: readonly ManifestRow[]): string[] {
   const seen = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row.fields)) seen.add(key);
-  const known = MANIFEST_FIELDS.filter((field) => seen.has(field));
+  const known: string[] = MANIFEST_FIELDS.filter((field) => seen.has(field));
   return [...known, ...[...seen].filter((key) => !known.includes(key))];
 }
 
@@ -35,7 +35,12 @@ export function serializeManifest(rows: readonly ManifestRow[], format: Manifest
     for (const row of rows) {
       pad(row.line);
       // A cell with line breaks spans several lines, as it did in the user's file.
-      lines.push(...columns.map((column) => csvCell(row.fields[column])).join(',').split('\n'));
+      lines.push(
+        ...columns
+          .map((column) => csvCell(row.fields[column]))
+          .join(',')
+          .split('\n'),
+      );
     }
   } else {
     for (const row of rows) {

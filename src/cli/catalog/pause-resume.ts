@@ -41,7 +41,8 @@ export async function pauseOrResume(
   if (description.type !== CATALOG_WORKFLOW_TYPE)
     throw usageError(`${workflowId} is a ${description.type} run: only a catalog can ${action}`);
   const status = description.status.name.toLowerCase();
-  if (status !== 'running') throw usageError(`${workflowId} has already closed (${status}): nothing to ${action}`);
+  if (status !== 'running')
+    throw usageError(`${workflowId} has already closed (${status}): nothing to ${action}`);
   await handle.signal(action === 'pause' ? pauseSignal : resumeSignal, { by: whoAmI() });
   let progress: CatalogProgress | undefined;
   let note: string | undefined;

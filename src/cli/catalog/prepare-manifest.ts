@@ -44,6 +44,10 @@ export async function prepareManifest(
         `${manifestFolder(manifest)}, then as keys in the store ${store.uri}); the first: ${missing[0]?.reason}`,
     );
   }
-  const stored = await storeManifest(serializeManifest(resolved.rows, manifest.format), manifest.format, store);
+  const stored = await storeManifest(
+    serializeManifest(resolved.rows, manifest.format),
+    manifest.format,
+    store,
+  );
   return { file: manifest.file, lines: manifest.rows.length, stored, images: resolved.fates };
 }

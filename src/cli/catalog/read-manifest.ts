@@ -31,7 +31,8 @@ export async function readLocalManifest(typed: string): Promise<LocalManifest> {
   try {
     format = manifestFormatOf(file);
   } catch (error: unknown) {
-    throw usageError(`--manifest ${typed}: ${(error as Error).message}`);
+    const problem = (error as Error).message.replace(/^line 1, column 1: /, '');
+    throw usageError(`--manifest ${typed}: ${problem}`);
   }
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;

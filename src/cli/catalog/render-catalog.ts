@@ -93,7 +93,10 @@ export function renderCatalogResult(result: CatalogResult): string[] {
     `  ${result.files.resultsJsonl}`,
     `report: ${result.files.report}`,
     ...(sheets.length > 0
-      ? [`contact sheet${sheets.length === 1 ? '' : `s (${sheets.length} pages)`}:`, ...sheets.map((s) => `  ${s}`)]
+      ? [
+          `contact sheet${sheets.length === 1 ? '' : `s (${sheets.length} pages)`}:`,
+          ...sheets.map((s) => `  ${s}`),
+        ]
       : []),
   ];
 }
