@@ -16,6 +16,8 @@ export interface StartedCli {
   result: Promise<CliRun>;
   /** Resolves once stdout (or stderr, when named) matches `pattern`; rejects if the process ends first. */
   printed(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
+  /** Sends the process SIGINT, as Ctrl-C in a terminal does. */
+  interrupt(): void;
 }
 
 /**
@@ -58,6 +60,7 @@ export function startCli(
   });
   return {
     result,
+    interrupt: () => void child.kill('SIGINT'),
     printed: (pattern, stream = 'stdout') =>
       pattern.test(text(stream))
         ? Promise.resolve()
