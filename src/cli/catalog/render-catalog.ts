@@ -23,11 +23,15 @@ export function catalogBar(progress: CatalogProgress, width = 30): string {
     { count: progress.waiting, mark: '.' },
   ];
   const total = Math.max(progress.total, 1);
-  let drawn = '';
-  for (const part of parts) {
-    const marks = part.count > 0 ? Math.max(1, Math.round((part.count / total) * width)) : 0;
-    drawn += part.mark.repeat(Math.min(marks, width - drawn.length));
+  const marks = parts.map((part) =>
+    part.count > 0 ? Math.max(1, Math.round((part.count / total) * width)) : 0,
+  );
+  // Rounding up the small parts may overflow the bar: the largest part gives the marks back.
+  for (let over = marks.reduce((a, b) => a + b, 0) - width; over > 0; over -= 1) {
+    const largest = marks.indexOf(Math.max(...marks));
+    marks[largest] = (marks[largest] ?? 1) - 1;
   }
+  const drawn = parts.map((part, at) => part.mark.repeat(marks[at] ?? 0)).join('');
   const bar = `[${drawn.padEnd(width, ' ')}]`;
   const percent = Math.floor(((progress.done + progress.failed) / total) * 100);
   return (
