@@ -62,6 +62,8 @@ describe('director client commands', () => {
       ['watch', 'ecommerce-x'],
       ['cancel', 'ecommerce-x'],
       ['history', 'ecommerce-x'],
+      ['pause', 'catalog-x'],
+      ['resume', 'catalog-x'],
     ];
     // Side by side: each waits out its connection timeout.
     const runs = await Promise.all(commands.map((args) => loadedBy(args, env)));
