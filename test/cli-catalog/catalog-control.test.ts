@@ -3,8 +3,8 @@
  * catalog is built elsewhere, so these tests prove what the CLI does with one, not the catalog itself.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +12,13 @@ import { after, before, describe, it } from 'node:test';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { ListedRun } from '../../src/cli/commands/list';
 import { parseManifest } from '../../src/catalog/manifest';
+import { loadDirectorConfig } from '../../src/config';
 import { LocalObjectStore } from '../../src/storage/local-object-store';
+import { openObjectStore } from '../../src/storage/open-store';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { drawProduct } from '../helpers/drawn-images';
 import { useTemporal } from '../helpers/temporal';
+import { startVersityGw, useGatewayCredentials } from '../helpers/versitygw';
 import { assertExit, jsonOf, runCli, startCli } from '../cli/cli-process';
 import { finishSignal, inputQuery } from './stand-in/catalog-stand-in';
 
@@ -193,6 +196,50 @@ describe('catalog commands against a running catalog', () => {
       assert.equal((await handle.describe()).status.name, 'RUNNING');
       await handle.terminate('test over');
     });
+  });
+
+  it('uploads the images and the manifest to a bucket store and starts the catalog on their s3:// URIs', async () => {
+    const { manifest, photo, folder } = await userCatalog();
+    const gateway = await startVersityGw('studio');
+    try {
+      const env = gateway.env('studio', 'linn');
+      const id = `catalog-bucket-${randomUUID()}`;
+      const input = await withStandIn(async (taskQueue) => {
+        const start = await runCli(
+          ['run', 'catalog', '--manifest', manifest, '--task-queue', taskQueue, '--id', id, '--detach'],
+          { address: temporal().address, env: { ...env, DIRECTOR_STATE_DIR: path.join(folder, 'state') } },
+        );
+        assertExit(start, 0);
+        assert.match(start.stdout, /images: 1 uploaded, 1 already in the store/);
+        const handle = temporal().client.workflow.getHandle(id);
+        const started = await handle.query(inputQuery);
+        await handle.terminate('test over');
+        return started;
+      });
+      assert.match(input.manifest, /^s3:\/\/studio\/linn\/inputs\/[0-9a-f]{64}\.csv$/);
+      const restore = useGatewayCredentials(gateway);
+      try {
+        const store = openObjectStore(
+          loadDirectorConfig({ ...env, DIRECTOR_STATE_DIR: path.join(folder, 'state') }),
+        );
+        const text = (await store.get(input.manifest.slice('s3://studio/linn/'.length)))?.toString('utf8');
+        const sha = createHash('sha256')
+          .update(await readFile(photo))
+          .digest('hex');
+        assert.deepEqual(
+          parseManifest(text ?? '', 'csv').map((row) => row.fields.image),
+          [
+            `s3://studio/linn/inputs/${sha}.png`,
+            path.join(folder, 'missing.png'),
+            `s3://studio/linn/inputs/${sha}.png`,
+          ],
+        );
+      } finally {
+        restore();
+      }
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it('refuses to pause or resume a run that is not a catalog', async () => {
