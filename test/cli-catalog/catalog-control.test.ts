@@ -125,13 +125,16 @@ describe('catalog commands against a running catalog', () => {
 
     // Visibility lags a run by about a second: ask until the catalog shows up (bounded).
     let runs: ListedRun[] = [];
-    for (let attempt = 0; attempt < 30 && !runs.some((r) => r.workflowId === id); attempt += 1) {
+    const latest = () => runs.some((r) => r.workflowId === id && r.status === 'completed');
+    for (let attempt = 0; attempt < 30 && !latest(); attempt += 1) {
       if (attempt > 0) await sleep(500);
       const listed = await cli(['list', '--director', 'catalog', '--limit', '100', '--json']);
       assertExit(listed, 0);
       runs = jsonOf<{ runs: ListedRun[] }>(listed).runs;
     }
-    const listed = runs.find((r) => r.workflowId === id);
+    const segments = runs.filter((r) => r.workflowId === id);
+    assert.equal(segments.length, 1, 'the latest run only, not the segment that continued as new');
+    const listed = segments[0];
     assert.equal(listed?.director, 'catalog');
     assert.equal(listed?.percent, 66);
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderCatalogOutcome } from '../../src/cli/catalog/catalog-outcome';
+import { CatalogView } from '../../src/cli/catalog/catalog-view';
 import {
   catalogBar,
   catalogRateLine,
@@ -112,5 +113,30 @@ describe('a catalog progress as the CLI draws it', () => {
       '  … and 11 more',
     ]);
     assert.equal(undoOf([{ summary: {} }]), undefined);
+  });
+
+  it('prints a log (not a terminal) line by line: each failure once, a bar per status change or 5 % step', () => {
+    let written = '';
+    const stream = {
+      isTTY: false,
+      write: (text: string) => (written += text),
+    } as unknown as NodeJS.WriteStream;
+    const view = new CatalogView(stream);
+    const failure = { sku: 'SKU-2', line: 3, type: 'InvalidLine', message: 'image: no such file' };
+    view.update(progress({ latestFailures: [failure] }));
+    view.update(progress({ latestFailures: [failure] })); // nothing new: nothing printed
+    view.update(progress({ done: 6, waiting: 1, latestFailures: [failure] }));
+    view.update(progress({ status: 'paused', done: 6, running: 0, waiting: 3, latestFailures: [failure] }));
+    const lines = written.trimEnd().split('\n');
+    assert.equal(lines.filter((line) => line.includes('✗ line 3  SKU-2')).length, 1, written);
+    assert.deepEqual(
+      lines.filter((line) => !line.includes('[')),
+      [
+        '  catalog-spring-1: running',
+        '  ✗ line 3  SKU-2  InvalidLine: image: no such file',
+        '  catalog-spring-1: paused',
+      ],
+    );
+    assert.equal(lines.filter((line) => line.includes('[')).length, 3, written);
   });
 });

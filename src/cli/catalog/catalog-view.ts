@@ -26,8 +26,9 @@ export class CatalogView {
     if (!changed) return;
     if (progress.status !== this.lastStatus)
       this.stream.write(`  ${progress.catalogId}: ${progress.status}\n`);
-    const fresh = progress.failed - this.lastFailed;
-    for (const failure of progress.latestFailures.slice(-Math.max(0, Math.min(fresh, 5))))
+    const fresh = Math.min(progress.failed - this.lastFailed, 5);
+    const failures = fresh > 0 ? progress.latestFailures.slice(-fresh) : [];
+    for (const failure of failures)
       this.stream.write(`  ✗ line ${failure.line}  ${failure.sku}  ${failure.type}: ${failure.message}\n`);
     this.stream.write(`  ${catalogBar(progress)}  ${catalogRateLine(progress)}\n`);
     this.lastStatus = progress.status;

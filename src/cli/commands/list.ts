@@ -57,7 +57,8 @@ function quoted(field: string, value: string): string {
 
 /**
  * The visibility query for the filters: Director runs only (those carrying `DirectorName`), top-level ones
- * unless `children` (child runs carry `DirectorParent`), narrowed by Director, brand and execution status.
+ * unless `children` (child runs carry `DirectorParent`), narrowed by Director, brand and execution status
+ * (without a status, the segments a catalog closed by continuing as new are left out).
  * Throws a usage error for an unknown value.
  */
 export function listQuery(flags: ListFlags): string {
@@ -74,6 +75,9 @@ export function listQuery(flags: ListFlags): string {
     const status = LIST_STATUSES[flags.status.toLowerCase() as keyof typeof LIST_STATUSES];
     if (!status) throw usageError(`--status must be one of ${Object.keys(LIST_STATUSES).join(', ')}`);
     clauses.push(`ExecutionStatus = '${status}'`);
+  } else {
+    // A catalog continues as new every few hundred lines: list its latest run, not every segment.
+    clauses.push(`ExecutionStatus != '${LIST_STATUSES['continued-as-new']}'`);
   }
   return clauses.join(' AND ');
 }
