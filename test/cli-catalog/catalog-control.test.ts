@@ -80,6 +80,18 @@ describe('catalog commands against a running catalog', () => {
       assertExit(start, 0);
       assert.equal(start.stdout.trim(), id);
       assert.match(start.stderr, /warning: spring\.csv line 3 image missing\.png: no such file/);
+      const twice = await cli([
+        'run',
+        'catalog',
+        '--manifest',
+        manifest,
+        '--task-queue',
+        taskQueue,
+        '--id',
+        id,
+      ]);
+      assertExit(twice, 2);
+      assert.match(twice.stderr, /--id catalog-spring-\S+: a run with that id is running \(director watch /);
       const handle = temporal().client.workflow.getHandle(id);
       const input = await handle.query(inputQuery);
       assert.equal(input.title, 'Spring');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { loadDirectorConfig, type DirectorConfig } from '../../config';
 import type { CatalogInput } from '../../shared/catalog';
 import { CATALOG_WORKFLOW_TYPE } from '../../shared/names';
@@ -64,13 +65,21 @@ export async function runCatalogCommand(flags: CatalogFlags, out: Output): Promi
   const taskQueue = flags.taskQueue?.trim() || config.taskQueue;
   return withTemporal(
     async (session) => {
-      const handle = await session.client.workflow.start(CATALOG_WORKFLOW_TYPE, {
-        taskQueue,
-        workflowId,
-        args: [input],
-        staticSummary: `Catalog "${input.title}": ${prepared.lines} lines from ${path.basename(prepared.file)}`,
-        priority: CATALOG_LINE_PRIORITY, // batch work: people's runs go first
-      });
+      const handle = await session.client.workflow
+        .start(CATALOG_WORKFLOW_TYPE, {
+          taskQueue,
+          workflowId,
+          args: [input],
+          staticSummary: `Catalog "${input.title}": ${prepared.lines} lines from ${path.basename(prepared.file)}`,
+          priority: CATALOG_LINE_PRIORITY, // batch work: people's runs go first
+        })
+        .catch((error: unknown) => {
+          if (error instanceof WorkflowExecutionAlreadyStartedError)
+            throw usageError(
+              `--id ${workflowId}: a run with that id is running (director watch ${workflowId})`,
+            );
+          throw error;
+        });
       const started = { workflowId, runId: handle.firstExecutionRunId, manifest: prepared.stored.uri };
       if (flags.detach) {
         out.document({ ...started, lines: prepared.lines, status: 'running' });
