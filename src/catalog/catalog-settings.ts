@@ -1,5 +1,4 @@
-import type { CatalogSettings } from '../shared/catalog';
-import { catalogInputSchema } from '../shared/catalog';
+import type { CatalogSettings, catalogInputSchema } from '../shared/catalog';
 import type { z } from 'zod';
 
 /** Lines per continue-as-new segment when the input does not say. */

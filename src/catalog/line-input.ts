@@ -79,7 +79,10 @@ export function checkLine(row: ManifestRow, context: LineContext): CheckedLine |
     const director = directorOf(row.fields, context.defaults);
     const image = imageOf(row.fields.image, context.storeUri);
     const fields = withNumbers(row.fields);
-    const built = director === 'ecommerce' ? ecommerceInput(fields, image, context) : productInput(fields, image, context);
+    const built =
+      director === 'ecommerce'
+        ? ecommerceInput(fields, image, context)
+        : productInput(fields, image, context);
     return { ok: true, index, line, sku: checkedSku, director, image, ...built };
   } catch (error: unknown) {
     if (!(error instanceof LineProblem)) throw error;
@@ -103,7 +106,7 @@ export function firstLinesOfSkus(rows: readonly ManifestRow[]): Map<string, numb
 
 function checkColumns(fields: Record<string, unknown>): void {
   for (const key of Object.keys(fields)) {
-    if (MANIFEST_FIELDS.includes(key)) continue;
+    if ((MANIFEST_FIELDS as readonly string[]).includes(key)) continue;
     const near = nearestKey(key, MANIFEST_FIELDS);
     const hint = near ? `did you mean "${near}"?` : `known columns: ${MANIFEST_FIELDS.join(', ')}`;
     throw new LineProblem(key, `${key}: unknown column (${hint})`);
@@ -120,7 +123,10 @@ function skuOf(value: unknown): string | undefined {
 function checkSku(value: unknown, line: number, firstLines: ReadonlyMap<string, number>): string {
   const sku = skuOf(value);
   if (sku === undefined) {
-    throw new LineProblem('sku', value === undefined ? 'sku: missing' : `sku: must be text (got ${echo(value)})`);
+    throw new LineProblem(
+      'sku',
+      value === undefined ? 'sku: missing' : `sku: must be text (got ${echo(value)})`,
+    );
   }
   if (!SKU_PATTERN.test(sku)) {
     throw new LineProblem(
@@ -135,16 +141,16 @@ function checkSku(value: unknown, line: number, firstLines: ReadonlyMap<string, 
   return sku;
 }
 
-function directorOf(
-  fields: Record<string, unknown>,
-  defaults: LineContext['defaults'],
-): CatalogLineDirector {
+function directorOf(fields: Record<string, unknown>, defaults: LineContext['defaults']): CatalogLineDirector {
   const given = fields.director;
   if (given !== undefined) {
     if (typeof given === 'string' && (CATALOG_DIRECTORS as readonly string[]).includes(given)) {
       return given as CatalogLineDirector;
     }
-    throw new LineProblem('director', `director: must be one of ${CATALOG_DIRECTORS.join(', ')} (got ${echo(given)})`);
+    throw new LineProblem(
+      'director',
+      `director: must be one of ${CATALOG_DIRECTORS.join(', ')} (got ${echo(given)})`,
+    );
   }
   if (fields.productType !== undefined) return 'product';
   return defaults.director ?? 'ecommerce';
@@ -153,7 +159,10 @@ function directorOf(
 function imageOf(value: unknown, storeUri: string): string {
   if (value === undefined) throw new LineProblem('image', 'image: missing');
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new LineProblem('image', `image: must be a store key, an s3:// or file:// URI or a path (got ${echo(value)})`);
+    throw new LineProblem(
+      'image',
+      `image: must be a store key, an s3:// or file:// URI or a path (got ${echo(value)})`,
+    );
   }
   if (isStoreUri(value)) {
     if (/^(s3|file):\/\//i.test(value)) return value;
@@ -184,7 +193,10 @@ function checkUnused(fields: Record<string, unknown>, director: CatalogLineDirec
   const allowed = new Set(['sku', 'image', 'director', ...DIRECTOR_COLUMNS[director]]);
   for (const key of Object.keys(fields)) {
     if (!allowed.has(key)) {
-      throw new LineProblem(key, `${key}: the ${director} Director takes no ${key} (got ${echo(fields[key])})`);
+      throw new LineProblem(
+        key,
+        `${key}: the ${director} Director takes no ${key} (got ${echo(fields[key])})`,
+      );
     }
   }
 }
@@ -205,8 +217,7 @@ function ecommerceInput(
     ...(fields.costCapUsd !== undefined ? { costCapUsd: fields.costCapUsd } : {}),
   };
   const parsed = checked(ecommerceInputSchema, raw);
-  const { productImage: _image, costCapUsd: _cap, ...settings } = parsed;
-  return { input: raw as EcommerceInput, settings };
+  return { input: raw as EcommerceInput, settings: outputSettings(parsed) };
 }
 
 function productInput(
@@ -229,8 +240,15 @@ function productInput(
     ...(fields.costCapUsd !== undefined ? { costCapUsd: fields.costCapUsd } : {}),
   };
   const parsed = checked(productInputSchema, raw);
-  const { productImage: _image, costCapUsd: _cap, ...settings } = parsed;
-  return { input: raw as ProductInput, settings };
+  return { input: raw as ProductInput, settings: outputSettings(parsed) };
+}
+
+// The parsed input without what never changes a picture: the image's name (its content is hashed
+// instead) and the cost cap.
+function outputSettings(parsed: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(parsed).filter(([key]) => key !== 'productImage' && key !== 'costCapUsd'),
+  );
 }
 
 // The manifest's column for a path in a Director's input: the user wrote `image` and `size`, not

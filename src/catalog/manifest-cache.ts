@@ -19,7 +19,7 @@ export async function cachedManifest(
   load: () => Promise<LoadedManifest>,
 ): Promise<LoadedManifest> {
   let cache = byStore.get(store);
-  if (!cache) byStore.set(store, (cache = new Map()));
+  if (!cache) byStore.set(store, (cache = new Map<string, LoadedManifest>()));
   const key = `${manifest}\n${sha256}`;
   const kept = cache.get(key);
   if (kept) {

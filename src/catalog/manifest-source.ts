@@ -27,10 +27,14 @@ export interface ManifestSourceDeps {
 export async function readManifestBytes(deps: ManifestSourceDeps, manifest: string): Promise<Buffer> {
   const bytes = await fetchManifest(deps, manifest);
   if (!bytes) {
-    throw nonRetryable('ManifestNotFound', `manifest '${manifest}' not found in the store ${deps.objects.uri}`, {
-      manifest,
-      store: deps.objects.uri,
-    });
+    throw nonRetryable(
+      'ManifestNotFound',
+      `manifest '${manifest}' not found in the store ${deps.objects.uri}`,
+      {
+        manifest,
+        store: deps.objects.uri,
+      },
+    );
   }
   if (bytes.length > MAX_MANIFEST_BYTES) {
     throw nonRetryable(

@@ -27,6 +27,10 @@ const IMAGE_FILE = /\.(png|jpe?g|webp)$/i;
 
 /** A published file that is a picture of the product, not a run's own contact sheet. Pure. */
 export function isProductImage(location: string): boolean {
-  const name = location.replace(/[?#].*$/, '').split(/[/\\]/).pop() ?? '';
+  const name =
+    location
+      .replace(/[?#].*$/, '')
+      .split(/[/\\]/)
+      .pop() ?? '';
   return IMAGE_FILE.test(name) && !name.startsWith('contact-sheet');
 }

@@ -29,7 +29,13 @@ const LOOKUP_CONCURRENCY = 8;
  */
 export async function readCatalogLines(
   deps: Pick<ActivityDeps, 'objects' | 'outputs' | 'inputRoots' | 'model'>,
-  request: { catalogId: string; settings: CatalogSettings; manifest: ManifestInfo; from: number; count: number },
+  request: {
+    catalogId: string;
+    settings: CatalogSettings;
+    manifest: ManifestInfo;
+    from: number;
+    count: number;
+  },
 ): Promise<{ lines: CatalogLine[] }> {
   const { objects } = catalogStores(deps);
   const { settings, manifest, from, count } = request;
@@ -46,7 +52,11 @@ export async function readCatalogLines(
       { field: 'manifest', value: settings.manifest },
     );
   }
-  const context = { defaults: settings.defaults, storeUri: objects.uri, firstLineOfSku: loaded.firstLineOfSku };
+  const context = {
+    defaults: settings.defaults,
+    storeUri: objects.uri,
+    firstLineOfSku: loaded.firstLineOfSku,
+  };
   const checked = loaded.rows.slice(from, from + count).map((row) => checkLine(row, context));
 
   // One photo on many lines (colours of one product) is read and hashed once.
@@ -92,7 +102,11 @@ function withPublication(objects: Parameters<typeof findPublication>[0]) {
 
 function checkRange(from: number, count: number, total: number): void {
   const fine =
-    Number.isInteger(from) && Number.isInteger(count) && from >= 0 && count >= 1 && count <= MAX_LINES_PER_READ;
+    Number.isInteger(from) &&
+    Number.isInteger(count) &&
+    from >= 0 &&
+    count >= 1 &&
+    count <= MAX_LINES_PER_READ;
   if (!fine || from >= total) {
     throw nonRetryable(
       'InvalidInput',

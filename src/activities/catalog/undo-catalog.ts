@@ -28,7 +28,9 @@ export async function undoCatalog(
   const { objects, outputs } = catalogStores(deps);
   const { catalogId } = request;
   const records = await readRecords(objects, catalogId);
-  const published = records.filter((record) => record.status === 'published' && record.workflowId !== undefined);
+  const published = records.filter(
+    (record) => record.status === 'published' && record.workflowId !== undefined,
+  );
   const undone = await mapBounded(published, UNDO_CONCURRENCY, async (record): Promise<UndoneLine> => {
     const runKey = runKeyOf(record.workflowId as string);
     let removed = await outputs.store.deletePrefix(`${outputs.prefix}${runKey}/`);

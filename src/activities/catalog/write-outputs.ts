@@ -52,7 +52,10 @@ export async function writeCatalogOutputs(
   };
 
   const resultsCsvAt = await publish(CATALOG_FILE_NAMES.resultsCsv, Buffer.from(resultsCsv(records), 'utf8'));
-  const resultsJsonlAt = await publish(CATALOG_FILE_NAMES.resultsJsonl, Buffer.from(resultsJsonl(records), 'utf8'));
+  const resultsJsonlAt = await publish(
+    CATALOG_FILE_NAMES.resultsJsonl,
+    Buffer.from(resultsJsonl(records), 'utf8'),
+  );
 
   const sheetsAt: string[] = [];
   const pages = await drawContactPages(
@@ -63,7 +66,9 @@ export async function writeCatalogOutputs(
       sheetsAt.push(await publish(name, sheet.bytes));
       Context.current().heartbeat();
     },
-    (tile, why) => Context.current().log.warn('contact sheet leaves out an image', { sku: tile.label, why }),
+    (tile, why) => {
+      Context.current().log.warn('contact sheet leaves out an image', { sku: tile.label, why });
+    },
   );
   await removeStalePages(outputs, folder, pages);
 
@@ -77,7 +82,12 @@ export async function writeCatalogOutputs(
   });
   const reportAt = await publish(CATALOG_FILE_NAMES.report, Buffer.from(html, 'utf8'));
   return {
-    files: { resultsCsv: resultsCsvAt, resultsJsonl: resultsJsonlAt, report: reportAt, contactSheets: sheetsAt },
+    files: {
+      resultsCsv: resultsCsvAt,
+      resultsJsonl: resultsJsonlAt,
+      report: reportAt,
+      contactSheets: sheetsAt,
+    },
   };
 }
 
@@ -103,7 +113,11 @@ async function readOutput(outputs: OutputCollection, location: string): Promise<
 }
 
 /** Removes pages an earlier attempt wrote beyond the ones written now (the catalog's records are final). */
-async function removeStalePages(outputs: OutputCollection, folder: string, pages: readonly string[]): Promise<void> {
+async function removeStalePages(
+  outputs: OutputCollection,
+  folder: string,
+  pages: readonly string[],
+): Promise<void> {
   const listed = await outputs.store.list(`${folder}contact-sheet-`);
   const stale = listed.map((o) => o.key).filter((key) => !pages.includes(key.slice(folder.length)));
   if (stale.length > 0) await outputs.store.delete(stale);
