@@ -28,7 +28,7 @@ import { render } from './renditions/render';
 export class LocalDirectorModel implements DirectorModel {
   readonly id = 'local';
   /** Bump when a change to the local renderings would change a published image. */
-  readonly version = 'local-1';
+  readonly version: string = 'local-1';
 
   /** Measures a product photo; see `analyzeProductImage`. */
   async analyzeProduct(image: ImageData, signal?: AbortSignal): Promise<ProductAnalysis> {
