@@ -1,14 +1,17 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isStoreUri } from '../shared/store-identity';
-import type { OutputCollection } from '../storage/run-outputs';
+import type { ObjectStore } from '../storage/object-store';
 
 /**
  * The key in the output collection's store of a published file, given as publishing returned it (an
  * absolute path in the local output folder, or an `s3://…` URI); undefined when it is not in that store.
  * Pure.
  */
-export function outputKeyOf(outputs: OutputCollection, location: string): string | undefined {
+export function outputKeyOf(
+  outputs: { store: Pick<ObjectStore, 'uri'>; prefix: string },
+  location: string,
+): string | undefined {
   const uri = isStoreUri(location)
     ? location
     : path.isAbsolute(location)

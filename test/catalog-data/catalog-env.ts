@@ -73,7 +73,7 @@ export async function catalogTestEnv(store: StoreKind): Promise<CatalogTestEnv> 
     const objects = new S3ObjectStore(store.gateway().setting(store.bucket, store.prefix));
     deps = { ...base, objects, outputs: { store: objects, prefix: 'outputs/' }, store: objects };
   }
-  return envOver(deps, base.dispose);
+  return envOver(deps, () => base.dispose());
 }
 
 function envOver(deps: ActivityDeps, dispose: () => Promise<void>): CatalogTestEnv {
