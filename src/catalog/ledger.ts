@@ -1,5 +1,7 @@
 import type { LineRecord, PriorPublication } from '../shared/catalog';
+import { runKeyOf } from '../shared/run-key';
 import type { ObjectStore } from '../storage/object-store';
+import type { OutputCollection } from '../storage/run-outputs';
 import { ledgerKey } from './catalog-keys';
 
 /**
@@ -31,11 +33,39 @@ export async function findPublication(
 }
 
 /**
+ * Whether a publication's outputs are still there (its run's folder in the output collection holds
+ * something): an entry whose files were removed since is no reason to skip a line.
+ */
+export async function outputsRemain(
+  outputs: { store: Pick<ObjectStore, 'list'>; prefix: string },
+  publication: PriorPublication,
+): Promise<boolean> {
+  const listed = await outputs.store.list(`${outputs.prefix}${runKeyOf(publication.workflowId)}/`);
+  return listed.length > 0;
+}
+
+/**
+ * The publication recorded for a fingerprint whose outputs are still there, or undefined. Costs one read
+ * of the ledger and, for a hit, one listing of the run's output folder.
+ */
+export async function findLivePublication(
+  objects: Pick<ObjectStore, 'get'>,
+  outputs: Pick<OutputCollection, 'prefix'> & { store: Pick<ObjectStore, 'list'> },
+  fingerprint: string,
+): Promise<PriorPublication | undefined> {
+  const found = await findPublication(objects, fingerprint);
+  return found && (await outputsRemain(outputs, found)) ? found : undefined;
+}
+
+/**
  * Enters a published line's record in the ledger, unless its fingerprint is there already: a conditional
- * write, so the first publication wins and a retried call changes nothing. Returns whether it was written.
+ * write, so the first publication wins and a retried call changes nothing. An entry whose outputs are
+ * gone is replaced, so that the ledger heals instead of sending every later catalog to pay again.
+ * Returns whether it was written.
  */
 export async function enterPublication(
-  objects: Pick<ObjectStore, 'put'>,
+  objects: Pick<ObjectStore, 'put' | 'get'>,
+  outputs: Pick<OutputCollection, 'prefix'> & { store: Pick<ObjectStore, 'list'> },
   catalogId: string,
   record: LineRecord & { workflowId: string; fingerprint: string },
 ): Promise<boolean> {
@@ -46,10 +76,14 @@ export async function enterPublication(
     outputs: record.outputs,
     publishedAt: record.settledAt,
   };
-  return objects.put(ledgerKey(record.fingerprint), Buffer.from(JSON.stringify(entry)), {
-    ifAbsent: true,
-    contentType: 'application/json',
-  });
+  const key = ledgerKey(record.fingerprint);
+  const bytes = Buffer.from(JSON.stringify(entry));
+  if (await objects.put(key, bytes, { ifAbsent: true, contentType: 'application/json' })) return true;
+  const existing = await findPublication(objects, record.fingerprint);
+  if (existing?.workflowId === record.workflowId) return false;
+  if (existing && (await outputsRemain(outputs, existing))) return false;
+  await objects.put(key, bytes, { contentType: 'application/json' });
+  return true;
 }
 
 /**

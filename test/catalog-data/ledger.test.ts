@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CatalogLine } from '../../src/shared/catalog';
+import { runKeyOf } from '../../src/shared/run-key';
 import { catalogStores, drawnPhotos, publishedLine, putInput, type CatalogTestEnv } from './catalog-env';
 
 const jsonl = (...rows: object[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
@@ -95,6 +96,32 @@ for (const store of catalogStores('catalog-ledger')) {
       assert.ok(after?.ok);
       assert.equal(after.published?.catalogId, 'first');
       assert.equal(after.published?.workflowId, 'first/K-1');
+    });
+
+    it('runs a line again when the outputs its ledger entry names are gone, and the ledger heals', async (t) => {
+      const env = await store.open();
+      t.after(() => env.dispose());
+      const { tote } = await drawnPhotos();
+      const image = await putInput(env.objects, tote);
+      const manifest = jsonl({ sku: 'G-1', image, style: 'soft-pastel' });
+      const [line] = await readAll(env, 'gone', manifest);
+      assert.ok(line?.ok);
+      const record = await publishedLine(env, 'gone', {
+        index: 0,
+        sku: 'G-1',
+        fingerprint: line.fingerprint,
+      });
+      await env.run(env.activities.recordCatalogLines, { catalogId: 'gone', records: [record] });
+      await env.outputs.store.deletePrefix(`${env.outputs.prefix}${runKeyOf('gone/G-1')}/`);
+
+      const [again] = await readAll(env, 'back', manifest);
+      assert.ok(again?.ok);
+      assert.equal(again.published, undefined, 'nothing left to show for it: the line runs');
+      const rerun = await publishedLine(env, 'back', { index: 0, sku: 'G-1', fingerprint: line.fingerprint });
+      await env.run(env.activities.recordCatalogLines, { catalogId: 'back', records: [rerun] });
+      const [third] = await readAll(env, 'third', manifest);
+      assert.ok(third?.ok);
+      assert.equal(third.published?.catalogId, 'back');
     });
 
     it('enters only published lines: failed, invalid and skipped records leave the ledger alone', async (t) => {

@@ -1,12 +1,14 @@
 import { Context } from '@temporalio/activity';
 import { lineFingerprint } from '../../catalog/fingerprint';
 import { hashLineImage, type ImageHash } from '../../catalog/image-hash';
-import { findPublication } from '../../catalog/ledger';
+import { findLivePublication } from '../../catalog/ledger';
 import { checkLine } from '../../catalog/line-input';
 import { loadManifest } from '../../catalog/load-manifest';
 import { cachedManifest } from '../../catalog/manifest-cache';
 import type { CatalogLine, CatalogSettings, ManifestInfo } from '../../shared/catalog';
 import { nonRetryable } from '../../shared/failures';
+import type { ObjectStore } from '../../storage/object-store';
+import type { OutputCollection } from '../../storage/run-outputs';
 import type { ActivityDeps } from '../deps';
 import { throwIfCancelled } from '../heartbeat';
 import { catalogStores, mapBounded } from './catalog-stores';
@@ -37,7 +39,7 @@ export async function readCatalogLines(
     count: number;
   },
 ): Promise<{ lines: CatalogLine[] }> {
-  const { objects } = catalogStores(deps);
+  const { objects, outputs } = catalogStores(deps);
   const { settings, manifest, from, count } = request;
   checkRange(from, count, manifest.total);
   const source = { objects, inputRoots: deps.inputRoots };
@@ -89,13 +91,14 @@ export async function readCatalogLines(
       fingerprint,
     };
   });
-  return { lines: await mapBounded(lines, LOOKUP_CONCURRENCY, withPublication(objects)) };
+  return { lines: await mapBounded(lines, LOOKUP_CONCURRENCY, withPublication(objects, outputs)) };
 }
 
-function withPublication(objects: Parameters<typeof findPublication>[0]) {
+// A line is published when the ledger knows its fingerprint and the outputs it names are still there.
+function withPublication(objects: ObjectStore, outputs: OutputCollection) {
   return async (line: CatalogLine): Promise<CatalogLine> => {
     if (!line.ok) return line;
-    const published = await findPublication(objects, line.fingerprint);
+    const published = await findLivePublication(objects, outputs, line.fingerprint);
     return published ? { ...line, published } : line;
   };
 }

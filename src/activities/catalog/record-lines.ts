@@ -18,7 +18,7 @@ export async function recordCatalogLines(
   deps: Pick<ActivityDeps, 'objects' | 'outputs'>,
   request: { catalogId: string; records: LineRecord[] },
 ): Promise<{ written: number }> {
-  const { objects } = catalogStores(deps);
+  const { objects, outputs } = catalogStores(deps);
   const { catalogId, records } = request;
   await mapBounded(records, WRITE_CONCURRENCY, async (record) => {
     throwIfCancelled();
@@ -26,7 +26,7 @@ export async function recordCatalogLines(
     // The ledger first: a record says "published" only once the ledger knows it, so a crash between the
     // two writes leaves at worst a ledger entry that the retried call finds already there.
     if (record.status === 'published' && workflowId !== undefined && fingerprint !== undefined) {
-      await enterPublication(objects, catalogId, { ...record, workflowId, fingerprint });
+      await enterPublication(objects, outputs, catalogId, { ...record, workflowId, fingerprint });
     }
     await writeRecord(objects, catalogId, record);
   });
