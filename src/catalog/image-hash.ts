@@ -28,10 +28,12 @@ export async function hashLineImage(deps: ImageHashDeps, image: string): Promise
   try {
     bytes = isStoreUri(image) ? await readStoreImage(deps, image) : await readPathImage(deps, image);
   } catch (error: unknown) {
-    if (isTyped(error, 'InvalidInput')) return { ok: false, message: `image: ${(error as Error).message}` };
+    if (isTyped(error, 'InvalidInput')) {
+      return { ok: false, message: `image: ${(error as Error).message.replace(/^image (path )?/, '')}` };
+    }
     throw error;
   }
-  if (!bytes) return { ok: false, message: `image: no such image (${JSON.stringify(image)})` };
+  if (!bytes) return { ok: false, message: `image: no such image at ${image}` };
   return { ok: true, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 

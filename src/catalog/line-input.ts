@@ -37,6 +37,8 @@ export interface CheckedLine {
   input: EcommerceInput | ProductInput;
   /** The image as the child reads it: a store URI or an absolute path. */
   image: string;
+  /** The image as the manifest gave it, for messages. */
+  imageGiven: string;
   /** The parsed input without the image and the cost cap (which never changes a picture), defaults filled. */
   settings: Record<string, unknown>;
 }
@@ -83,7 +85,8 @@ export function checkLine(row: ManifestRow, context: LineContext): CheckedLine |
       director === 'ecommerce'
         ? ecommerceInput(fields, image, context)
         : productInput(fields, image, context);
-    return { ok: true, index, line, sku: checkedSku, director, image, ...built };
+    const imageGiven = String(row.fields.image);
+    return { ok: true, index, line, sku: checkedSku, director, image, imageGiven, ...built };
   } catch (error: unknown) {
     if (!(error instanceof LineProblem)) throw error;
     const failure: LineFailure = { type: 'InvalidLine', field: error.field, message: error.message };
@@ -262,14 +265,21 @@ function columnOf(path: readonly PropertyKey[]): string {
 
 /** The input parsed by its Director's own schema; a `LineProblem` naming the first bad column otherwise. */
 function checked<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const field = columnOf(parsed.error.issues[0]?.path ?? []);
+  const { issues } = parsed.error;
+  const field = columnOf(issues[0]?.path ?? []);
   try {
     parseInput(schema, raw, 'line', columnOf);
   } catch (error: unknown) {
     const details = (error as { details?: unknown[] }).details?.[0] as { problems?: string[] } | undefined;
-    throw new LineProblem(field, details?.problems?.join('; ') ?? (error as Error).message);
+    // parseInput names one problem per issue, in order; a value that was not given is said to be missing.
+    const problems = details?.problems?.map((problem, at) =>
+      issues[at] && issues[at].input === undefined && !problem.includes('(got ')
+        ? `${problem} (missing)`
+        : problem,
+    );
+    throw new LineProblem(field, problems?.join('; ') ?? (error as Error).message);
   }
   throw new LineProblem(field, `${field}: invalid`);
 }

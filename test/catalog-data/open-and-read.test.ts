@@ -147,9 +147,11 @@ for (const store of catalogStores('catalog-open')) {
           { sku: 'A-8', image, canvasSize: 100 },
           { sku: 'A 9', image },
           { sku: 'A-10', image, director: 'product', style: 'warm-beige', productType: 'generic' },
+          { sku: 'A-11', image, director: 'product' },
+          { sku: 'A-12', image: 'photos/none.png' },
         ),
       );
-      assert.equal(lines.length, 11);
+      assert.equal(lines.length, 13);
       const first = okLine(lines, 1);
       assert.equal(first.director, 'ecommerce');
       assert.deepEqual(first.input, {
@@ -187,6 +189,10 @@ for (const store of catalogStores('catalog-open')) {
       assert.equal(failureOf(lines, 11).field, 'style');
       assert.match(failureOf(lines, 11).message, /product Director takes no style/);
       assert.equal(failureOf(lines, 4).type, 'InvalidLine');
+      assert.equal(failureOf(lines, 12).field, 'productType');
+      assert.match(failureOf(lines, 12).message, /productType must be one of: .*\(missing\)/);
+      assert.equal(failureOf(lines, 13).field, 'image');
+      assert.match(failureOf(lines, 13).message, /image: "photos\/none\.png": no such image/);
     });
 
     it('reads CSV cells as the numbers they say, and the catalog defaults fill what a line leaves out', async (t) => {

@@ -72,7 +72,9 @@ export async function readCatalogLines(
     throwIfCancelled();
     Context.current().heartbeat();
     if (!image.ok) {
-      const failure = { type: 'InvalidLine', field: 'image', message: image.message };
+      // In the user's words first: the value as the manifest gave it, then what it resolved to.
+      const message = image.message.replace(/^image: /, `image: ${JSON.stringify(line.imageGiven)}: `);
+      const failure = { type: 'InvalidLine', field: 'image', message };
       return { index: line.index, line: line.line, sku: line.sku, ok: false, failure };
     }
     const fingerprint = lineFingerprint({
