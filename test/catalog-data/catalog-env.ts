@@ -22,6 +22,8 @@ export interface CatalogTestEnv {
   /** Calls an activity as a worker would (with an activity context), returning its result. */
   run<I, O>(activity: (input: I) => Promise<O>, input: I): Promise<O>;
   activities: ReturnType<typeof createActivities>;
+  /** Heartbeats the activities sent so far. */
+  heartbeats(): number;
   /** The same store with another model (another id or version). */
   withDeps(changes: Partial<ActivityDeps>): CatalogTestEnv;
   dispose(): Promise<void>;
@@ -80,12 +82,15 @@ function envOver(deps: ActivityDeps, dispose: () => Promise<void>): CatalogTestE
   const activities = createActivities(deps);
   const mock = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
   if (!deps.objects || !deps.outputs) throw new Error('catalog tests need objects and outputs');
+  let beats = 0;
+  mock.on('heartbeat', () => (beats += 1));
   return {
     deps,
     objects: deps.objects,
     outputs: deps.outputs,
     activities,
     run: (activity, input) => mock.run(activity, input),
+    heartbeats: () => beats,
     withDeps: (changes) => envOver({ ...deps, ...changes }, async () => {}),
     dispose,
   };

@@ -239,7 +239,9 @@ for (const store of catalogStores('catalog-open')) {
         { sku: 'F-6', image: toteKey, style: 'warm-beige', brand: 'Other' },
         { sku: 'F-7', image: toteKey, style: 'warm-beige', canvasSize: 1600 },
       );
+      const beatsBefore = env.heartbeats();
       const { lines } = await openAndRead(env, 'cat-fp', 'manifests/fp.jsonl', manifest);
+      assert.ok(env.heartbeats() - beatsBefore >= 7, 'a heartbeat for every line it hashed or looked up');
       const fp = (line: number) => okLine(lines, line).fingerprint;
       assert.match(fp(1), /^[0-9a-f]{64}$/);
       assert.equal(fp(2), fp(1), 'the cost cap changes no picture');
@@ -264,6 +266,33 @@ for (const store of catalogStores('catalog-open')) {
         manifest,
       );
       assert.notEqual(okLine(nextLines, 1).fingerprint, fp(1), 'another model version');
+    });
+
+    it('reads a manifest named by a key, a URI in the store, or where the store locates it', async (t) => {
+      const env = await store.open();
+      t.after(() => env.dispose());
+      const { tote } = await drawnPhotos();
+      const image = await putInput(env.objects, tote);
+      await env.objects.put('manifests/named.csv', Buffer.from(`sku,image\nN-1,${image}\n`));
+      const uri = `${env.objects.uri.replace(/[?#].*$/, '')}/manifests/named.csv`;
+      for (const manifest of ['manifests/named.csv', uri, env.objects.locate('manifests/named.csv')]) {
+        const opened = await env.run(env.activities.openCatalog, {
+          catalogId: 'cat-named',
+          input: { manifest },
+        });
+        assert.equal(opened.manifest.total, 1, manifest);
+        assert.equal(opened.settings.title, 'named.csv');
+      }
+      await assert.rejects(
+        env.run(env.activities.openCatalog, {
+          catalogId: 'cat-named',
+          input: { manifest: 's3://another-bucket/manifests/named.csv' },
+        }),
+        {
+          type: 'InvalidInput',
+          message: /manifest 's3:\/\/another-bucket\/manifests\/named\.csv' is not in this worker's store/,
+        },
+      );
     });
 
     it('reads a window of lines from the middle, numbering them as the file does', async (t) => {
