@@ -3,6 +3,10 @@ import { describe, it } from 'node:test';
 import { defaultWindow, manifestFileName } from '../../src/catalog/catalog-settings';
 import { canonicalJson, contentAddressedSha256, lineFingerprint } from '../../src/catalog/fingerprint';
 import { isProductImage, outputKeyOf } from '../../src/catalog/output-location';
+import type { DirectorModel } from '../../src/model/director-model';
+import { loadGeminiConfig } from '../../src/model/gemini/gemini-config';
+import { PROMPT_VERSION } from '../../src/model/gemini/gemini-prompts';
+import { selectModel } from '../../src/model/select-model';
 import { LocalObjectStore } from '../../src/storage/local-object-store';
 
 describe('catalog settings', () => {
@@ -67,5 +71,19 @@ describe('output locations', () => {
     assert.ok(isProductImage('/x/run/product.png'));
     assert.ok(!isProductImage('/x/run/contact-sheet.png'));
     assert.ok(!isProductImage('s3://b/p/outputs/run/report.html'));
+  });
+});
+
+describe('model identity', () => {
+  const KEY = 'AIzaCatalogTestKey-2222222222';
+  const local = { id: 'local' } as DirectorModel;
+  const versionOf = (env: Record<string, string>) =>
+    selectModel({ GEMINI_API_KEY: KEY, ...env }, local).model.version;
+
+  it('names the Gemini models and the prompt version, so a changed one changes every fingerprint', () => {
+    const config = loadGeminiConfig({ GEMINI_API_KEY: KEY });
+    assert.equal(versionOf({}), `${config.textModel}+${config.imageModel}/${PROMPT_VERSION}`);
+    assert.notEqual(versionOf({ GEMINI_IMAGE_MODEL: 'gemini-3.1-flash-image' }), versionOf({}));
+    assert.notEqual(versionOf({ GEMINI_TEXT_MODEL: 'gemini-3.5-flash' }), versionOf({}));
   });
 });
