@@ -4,22 +4,21 @@
  */
 import type { z } from 'zod';
 import type { CatalogLineDirector, LineFailure } from '../shared/catalog';
-import { CATALOG_DIRECTORS, type catalogDefaultsSchema } from '../shared/catalog';
+import type { catalogDefaultsSchema } from '../shared/catalog';
 import { ecommerceInputSchema, type EcommerceInput } from '../shared/ecommerce';
-import { nearestKey } from '../shared/nearest-key';
 import { parseInput } from '../shared/parse-input';
 import { productInputSchema, type ProductInput } from '../shared/product-input';
-import { isStoreUri } from '../shared/store-identity';
-import { MANIFEST_FIELDS, type ManifestRow } from './manifest';
-
-/** A SKU: what a child workflow id `<catalog id>/<sku>` and a file name can both carry. */
-export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-
-/** A relative store key (`inputs/<sha256>.jpg`): safe segments, none of them `.` or `..`. */
-const STORE_KEY = /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
-
-/** Columns holding numbers: a CSV cell is text, so `1600` is read as the number it says. */
-const NUMBER_COLUMNS = new Set(['canvasSize', 'size', 'detailCount', 'costCapUsd']);
+import {
+  LineProblem,
+  checkColumns,
+  checkSku,
+  directorOf,
+  echo,
+  imageOf,
+  skuOf,
+  withNumbers,
+} from './line-fields';
+import type { ManifestRow } from './manifest';
 
 /** The columns each Director takes besides `sku`, `image` and `director`. */
 const DIRECTOR_COLUMNS: Record<CatalogLineDirector, readonly string[]> = {
@@ -61,16 +60,6 @@ export interface LineContext {
   firstLineOfSku: ReadonlyMap<string, number>;
 }
 
-/** Thrown inside the checks below to end a row's check with its failure. */
-class LineProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Checks one manifest row into a Director input, or says what is wrong with it (column and value). */
 export function checkLine(row: ManifestRow, context: LineContext): CheckedLine | BadLine {
   const { index, line } = row;
@@ -92,104 +81,6 @@ export function checkLine(row: ManifestRow, context: LineContext): CheckedLine |
     const failure: LineFailure = { type: 'InvalidLine', field: error.field, message: error.message };
     return { ok: false, index, line, ...(sku !== undefined ? { sku } : {}), failure };
   }
-}
-
-/**
- * The first line of each SKU in the manifest, for `checkLine`'s duplicate check: a map of the well-formed
- * SKUs to the line they first appear on. Pure.
- */
-export function firstLinesOfSkus(rows: readonly ManifestRow[]): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const row of rows) {
-    const sku = skuOf(row.fields.sku);
-    if (sku !== undefined && !first.has(sku)) first.set(sku, row.line);
-  }
-  return first;
-}
-
-function checkColumns(fields: Record<string, unknown>): void {
-  for (const key of Object.keys(fields)) {
-    if ((MANIFEST_FIELDS as readonly string[]).includes(key)) continue;
-    const near = nearestKey(key, MANIFEST_FIELDS);
-    const hint = near ? `did you mean "${near}"?` : `known columns: ${MANIFEST_FIELDS.join(', ')}`;
-    throw new LineProblem(key, `${key}: unknown column (${hint})`);
-  }
-}
-
-// A SKU as text (a JSONL line may give a whole number); undefined when there is none to name the line by.
-function skuOf(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  return undefined;
-}
-
-function checkSku(value: unknown, line: number, firstLines: ReadonlyMap<string, number>): string {
-  const sku = skuOf(value);
-  if (sku === undefined) {
-    throw new LineProblem(
-      'sku',
-      value === undefined ? 'sku: missing' : `sku: must be text (got ${echo(value)})`,
-    );
-  }
-  if (!SKU_PATTERN.test(sku)) {
-    throw new LineProblem(
-      'sku',
-      `sku: must start with a letter or digit and hold only letters, digits and . _ : - (at most 100) (got ${echo(sku)})`,
-    );
-  }
-  const first = firstLines.get(sku);
-  if (first !== undefined && first !== line) {
-    throw new LineProblem('sku', `sku: ${echo(sku)} appears again: first on line ${first}`);
-  }
-  return sku;
-}
-
-function directorOf(fields: Record<string, unknown>, defaults: LineContext['defaults']): CatalogLineDirector {
-  const given = fields.director;
-  if (given !== undefined) {
-    if (typeof given === 'string' && (CATALOG_DIRECTORS as readonly string[]).includes(given)) {
-      return given as CatalogLineDirector;
-    }
-    throw new LineProblem(
-      'director',
-      `director: must be one of ${CATALOG_DIRECTORS.join(', ')} (got ${echo(given)})`,
-    );
-  }
-  if (fields.productType !== undefined) return 'product';
-  return defaults.director ?? 'ecommerce';
-}
-
-function imageOf(value: unknown, storeUri: string): string {
-  if (value === undefined) throw new LineProblem('image', 'image: missing');
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new LineProblem(
-      'image',
-      `image: must be a store key, an s3:// or file:// URI or a path (got ${echo(value)})`,
-    );
-  }
-  if (isStoreUri(value)) {
-    if (/^(s3|file):\/\//i.test(value)) return value;
-    throw new LineProblem('image', `image: only s3:// and file:// URIs are read (got ${echo(value)})`);
-  }
-  if (value.startsWith('/')) return value;
-  if (STORE_KEY.test(value)) return `${storeUri.replace(/[?#].*$/, '').replace(/\/+$/, '')}/${value}`;
-  throw new LineProblem(
-    'image',
-    `image: neither a store key (inputs/<sha256>.jpg), an s3:// or file:// URI nor an absolute path (got ${echo(value)})`,
-  );
-}
-
-// CSV cells are text: a number column's cell that reads as a number becomes one (anything else stays
-// text, so the schema names it with the value as given).
-function withNumbers(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] =
-      NUMBER_COLUMNS.has(key) && typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)
-        ? Number(value)
-        : value;
-  }
-  return out;
 }
 
 function checkUnused(fields: Record<string, unknown>, director: CatalogLineDirector): void {
@@ -282,10 +173,4 @@ function checked<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): 
     throw new LineProblem(field, problems?.join('; ') ?? (error as Error).message);
   }
   throw new LineProblem(field, `${field}: invalid`);
-}
-
-/** A value as the user gave it, cut to a readable length. */
-function echo(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length <= 60 ? json : `${json.slice(0, 60)}…`;
 }

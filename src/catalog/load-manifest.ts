@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ManifestInfo } from '../shared/catalog';
 import { nonRetryable } from '../shared/failures';
 import { manifestFileName } from './catalog-settings';
-import { firstLinesOfSkus } from './line-input';
+import { firstLinesOfSkus } from './line-fields';
 import { ManifestError, manifestFormatOf, parseManifest, type ManifestRow } from './manifest';
 import { readManifestBytes, type ManifestSourceDeps } from './manifest-source';
 
