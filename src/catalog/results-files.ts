@@ -50,7 +50,8 @@ export function resultRow(record: LineRecord): ResultRow {
 
 /**
  * The results as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, a quote
- * or a line break; outputs joined by `;`). Pure.
+ * or a line break; outputs joined by `;`). A cell a spreadsheet would run as a formula (a bad line's SKU
+ * `=HYPERLINK(…)`) is prefixed with `'`; the JSONL file keeps every value as it was. Pure.
  */
 export function resultsCsv(records: readonly LineRecord[]): string {
   const lines = [RESULT_COLUMNS.join(',')];
@@ -71,6 +72,7 @@ export function resultsJsonl(records: readonly LineRecord[]): string {
   return records.map((record) => `${JSON.stringify(resultRow(record))}\n`).join('');
 }
 
-function csvField(text: string): string {
+function csvField(value: string): string {
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

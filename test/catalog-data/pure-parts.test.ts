@@ -3,11 +3,13 @@ import { describe, it } from 'node:test';
 import { defaultWindow, manifestFileName } from '../../src/catalog/catalog-settings';
 import { canonicalJson, contentAddressedSha256, lineFingerprint } from '../../src/catalog/fingerprint';
 import { isProductImage, outputKeyOf } from '../../src/catalog/output-location';
+import { resultsCsv, resultsJsonl } from '../../src/catalog/results-files';
 import type { DirectorModel } from '../../src/model/director-model';
 import { loadGeminiConfig } from '../../src/model/gemini/gemini-config';
 import { PROMPT_VERSION } from '../../src/model/gemini/gemini-prompts';
 import { selectModel } from '../../src/model/select-model';
 import { LocalObjectStore } from '../../src/storage/local-object-store';
+import { parseCsv } from './catalog-env';
 
 describe('catalog settings', () => {
   it('sizes the default window to the image quota, within 2..32, and 8 without one', () => {
@@ -85,5 +87,25 @@ describe('model identity', () => {
     assert.equal(versionOf({}), `${config.textModel}+${config.imageModel}/${PROMPT_VERSION}`);
     assert.notEqual(versionOf({ GEMINI_IMAGE_MODEL: 'gemini-3.1-flash-image' }), versionOf({}));
     assert.notEqual(versionOf({ GEMINI_TEXT_MODEL: 'gemini-3.5-flash' }), versionOf({}));
+  });
+});
+
+describe('results files', () => {
+  it('keep a spreadsheet from running a bad SKU as a formula, and quote what needs quoting', () => {
+    const record = {
+      index: 0,
+      line: 2,
+      sku: '=HYPERLINK("http://x","click")',
+      status: 'invalid' as const,
+      failure: { type: 'InvalidLine', field: 'sku', message: 'sku: bad, "very"\nbad' },
+      outputs: [],
+      costUsd: 0,
+      attempts: 0,
+      settledAt: '2026-12-06T09:00:00.000Z',
+    };
+    const [, row] = parseCsv(resultsCsv([record]));
+    assert.equal(row?.[0], `'${record.sku}`);
+    assert.equal(row?.[5], record.failure.message);
+    assert.equal((JSON.parse(resultsJsonl([record])) as { sku: string }).sku, record.sku);
   });
 });
