@@ -36,6 +36,8 @@ export function buildWorkerDeps(
     publisher: outputPublisher(config, store),
     brands: new BrandGuides(BRANDS_DIR),
     memo: new MemoStore(store),
+    objects: store,
+    outputs: outputCollection(config, store),
     ...(inputRoots ? { inputRoots } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { BlobStore } from '../storage/blob-store';
 import type { MemoStore } from '../storage/memo-store';
 import type { ObjectStore } from '../storage/object-store';
 import type { LocalPublisher } from '../storage/publisher';
+import type { OutputCollection } from '../storage/run-outputs';
 
 /** What the activities need from the worker, built once per worker process and handed in. */
 export interface ActivityDeps {
@@ -22,4 +23,16 @@ export interface ActivityDeps {
   /** Folders input image paths must lie in; undefined allows any readable path. */
   inputRoots?: readonly string[];
   imageLimits?: Partial<ImageLimits>;
+  /**
+   * The whole object store, for the catalog's own keys (`catalogs/…` line records, the `ledger/` of published
+   * lines) and the manifests and inputs in it. The catalog activities fail with `StoreMisconfigured` without it.
+   */
+  objects?: ObjectStore;
+  /** Where runs publish (`<prefix><runKey>/…`): the catalog writes its results there and undoes its lines' outputs. */
+  outputs?: OutputCollection;
+  /** Catalog settings from the worker's configuration. */
+  catalog?: {
+    /** The image model's quota, in images per minute (`DIRECTOR_IMAGE_QUOTA`): sizes a catalog's default window. */
+    imageQuotaPerMinute?: number;
+  };
 }

@@ -33,6 +33,12 @@ export interface CompositionRequest {
 export interface CreativeModel {
   /** `local` or `gemini`, recorded in results. */
   readonly id: string;
+  /**
+   * What decides this model's answers besides its inputs: model names and prompt version (Gemini), or the
+   * renderer's version (local). Part of a catalog line's fingerprint, so a line published by another version
+   * runs again; bump it when a change would change the images.
+   */
+  readonly version?: string;
   analyzeProduct(image: ImageData, signal?: AbortSignal): Promise<ProductAnalysis>;
   generateBackground(request: BackgroundRequest, signal?: AbortSignal): Promise<ImageData>;
   composeProduct(request: CompositionRequest, signal?: AbortSignal): Promise<ImageData>;

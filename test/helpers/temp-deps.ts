@@ -5,6 +5,7 @@ import type { ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
 import { LocalDirectorModel } from '../../src/model/local/local-model';
 import { LocalBlobStore } from '../../src/storage/local-blob-store';
+import { LocalObjectStore } from '../../src/storage/local-object-store';
 import { MemoStore } from '../../src/storage/memo-store';
 import { LocalPublisher } from '../../src/storage/publisher';
 import { BRANDS_DIR } from '../../src/worker-deps';
@@ -17,12 +18,16 @@ export async function tempDeps(): Promise<
   const dataDir = path.join(root, 'blobs');
   const outputDir = path.join(root, 'output');
   const memoDir = path.join(root, 'memo');
+  const publisher = new LocalPublisher(outputDir);
   return {
     model: new LocalDirectorModel(),
     blobs: new LocalBlobStore(dataDir),
-    publisher: new LocalPublisher(outputDir),
+    publisher,
     brands: new BrandGuides(BRANDS_DIR),
     memo: new MemoStore(memoDir),
+    // The data folder as the whole store (catalog records, ledger), the output folder as the collection.
+    objects: new LocalObjectStore(dataDir),
+    outputs: { store: publisher.store, prefix: '' },
     dataDir,
     outputDir,
     memoDir,

@@ -3,6 +3,11 @@
  * published lines (never pay twice), writing its own outputs, undoing it on cancel, and waiting for lines
  * carried across continue-as-new.
  */
+import { openCatalog } from './open-catalog';
+import { readCatalogLines } from './read-lines';
+import { recordCatalogLines } from './record-lines';
+import { undoCatalog } from './undo-catalog';
+import { writeCatalogOutputs } from './write-outputs';
 import type {
   CatalogFiles,
   CatalogLine,
@@ -32,8 +37,7 @@ export function createCatalogActivities(deps: ActivityDeps) {
       catalogId: string;
       input: unknown;
     }): Promise<{ settings: CatalogSettings; manifest: ManifestInfo }> {
-      void input;
-      return notBuilt('openCatalog');
+      return openCatalog(deps, input);
     },
     /**
      * Reads `count` SKU lines from `from`: each checked (a bad line is that line's failure, named field),
@@ -46,13 +50,11 @@ export function createCatalogActivities(deps: ActivityDeps) {
       from: number;
       count: number;
     }): Promise<{ lines: CatalogLine[] }> {
-      void input;
-      return notBuilt('readCatalogLines');
+      return readCatalogLines(deps, input);
     },
     /** Stores settled lines' records; a published line also enters the ledger (first publication wins). */
     recordCatalogLines(input: { catalogId: string; records: LineRecord[] }): Promise<{ written: number }> {
-      void input;
-      return notBuilt('recordCatalogLines');
+      return recordCatalogLines(deps, input);
     },
     /** Writes the results (CSV and JSONL), the paged contact sheet and `report.html` from the line records. */
     writeCatalogOutputs(input: {
@@ -60,13 +62,11 @@ export function createCatalogActivities(deps: ActivityDeps) {
       title: string;
       tallies: CatalogTallies;
     }): Promise<{ files: CatalogFiles }> {
-      void input;
-      return notBuilt('writeCatalogOutputs');
+      return writeCatalogOutputs(deps, input);
     },
     /** Undoes a cancelled catalog: its published lines' outputs, their ledger entries, its records and outputs. */
     undoCatalog(input: { catalogId: string }): Promise<CatalogUndo> {
-      void input;
-      return notBuilt('undoCatalog');
+      return undoCatalog(deps, input);
     },
     /** Waits (heartbeating) for a line's child Director started by an earlier segment, and says how it ended. */
     awaitCatalogLine(input: { workflowId: string }): Promise<{ outcome: LineOutcome }> {

@@ -60,6 +60,7 @@ const ZERO: LatencySpec = { kind: 'fixed', ms: 0 };
  */
 export class FakeDirectorModel implements DirectorModel {
   readonly id = 'fake';
+  readonly version: string = 'fake-1';
   private settings: FakeModelSettings;
   private limiter: RateLimiter | undefined;
   private streams = new Map<string, Random>();

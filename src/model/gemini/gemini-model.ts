@@ -39,6 +39,8 @@ export class GeminiDirectorModel implements DirectorModel {
   readonly id = 'gemini';
   /** The text model and instruction version: what a memo key of analyses and judgements must include. */
   readonly analysisVersion: string;
+  /** Text and image models and the prompts' version: what a catalog line's fingerprint must include. */
+  readonly version: string;
   private readonly calls: GeminiCalls;
   private readonly local: DirectorModel;
   private readonly textModel: string;
@@ -48,6 +50,7 @@ export class GeminiDirectorModel implements DirectorModel {
     this.local = options.local;
     this.textModel = options.config.textModel;
     this.analysisVersion = `${options.config.textModel}/${words.PROMPT_VERSION}`;
+    this.version = `${options.config.textModel}+${options.config.imageModel}/${words.PROMPT_VERSION}`;
   }
 
   async analyzeProduct(image: ImageData, signal?: AbortSignal): Promise<ProductAnalysis> {

@@ -27,6 +27,8 @@ import { render } from './renditions/render';
  */
 export class LocalDirectorModel implements DirectorModel {
   readonly id = 'local';
+  /** Bump when a change to the local renderings would change a published image. */
+  readonly version: string = 'local-1';
 
   /** Measures a product photo; see `analyzeProductImage`. */
   async analyzeProduct(image: ImageData, signal?: AbortSignal): Promise<ProductAnalysis> {
