@@ -42,6 +42,7 @@ export interface DevServerOptions {
   /**
    * Dynamic config values (`--dynamic-config-value KEY=VALUE`, the value as JSON); default
    * `TUNED_DYNAMIC_CONFIG`. `{}` runs the server on Temporal's defaults (the bench's comparison).
+   * `REQUIRED_DYNAMIC_CONFIG` is always added.
    */
   dynamicConfig?: Readonly<Record<string, number | string | boolean>>;
   /** A codec server the Web UI decodes payloads through (`--ui-codec-endpoint`, see `director codec-server`). */
@@ -59,6 +60,17 @@ export const TUNED_DYNAMIC_CONFIG: Readonly<Record<string, number>> = {
   'history.transferProcessorMaxPollRPS': 1000,
   /** Timers: retry backoff, approval timeouts, sleeps. */
   'history.timerProcessorMaxPollRPS': 1000,
+};
+
+/**
+ * Dynamic config the Directors depend on, given to every server the project starts (the dev server, the
+ * harness's cluster) whatever else is tuned: the priority-aware task matcher, which dispatches a backlog by
+ * `priorityKey` so people's runs go ahead of catalog lines (src/shared/priority.ts). It is Temporal's
+ * default since v1.31 (`go.temporal.io/server` v1.32.2, common/dynamicconfig/constants.go); stated here
+ * so that an older server or an operator's override cannot turn it off unnoticed.
+ */
+export const REQUIRED_DYNAMIC_CONFIG: Readonly<Record<string, boolean>> = {
+  'matching.useNewMatcher': true,
 };
 
 const STOP_GRACE_MS = 10_000;
@@ -83,7 +95,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       '--search-attribute',
       `${name}=${type}`,
     ]),
-    ...Object.entries(dynamicConfig).flatMap(([key, value]) => [
+    ...Object.entries({ ...dynamicConfig, ...REQUIRED_DYNAMIC_CONFIG }).flatMap(([key, value]) => [
       '--dynamic-config-value',
       `${key}=${JSON.stringify(value)}`,
     ]),
