@@ -97,7 +97,7 @@ export async function measureStore(env: BenchEnv): Promise<StoreFigure> {
 }
 
 /** This process's in-process workers log errors only (the bench prints its own progress). */
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
