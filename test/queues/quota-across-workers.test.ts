@@ -18,8 +18,8 @@ const temporal = useTemporal();
 const QUOTA_PER_MINUTE = 60;
 const IMAGES = 20;
 /**
- * What the server may let through at once beyond the rate: one task per read partition of the queue
- * (4 by default; the limit is split evenly across them, each a GCRA limiter with one second of burst,
+ * What the server may let through at once beyond the rate: one second's worth of it, per read partition of
+ * the queue (one on the project's servers, 4 on Temporal's defaults, each with an even share of the rate;
  * service/matching/ratelimit_manager.go in go.temporal.io/server v1.32.2), and one for rounding.
  */
 const SERVER_BURST = 5;
