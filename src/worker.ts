@@ -114,14 +114,19 @@ export async function createQueueWorkers(
   return new WorkerGroup(workers);
 }
 
+/** The model quotas the settings give (`DIRECTOR_IMAGE_QUOTA`, `DIRECTOR_TEXT_QUOTA`). */
+function quotasOf(config: Pick<DirectorConfig, 'imageQuota' | 'textQuota'>): ModelQuotas {
+  return {
+    ...(config.imageQuota ? { images: config.imageQuota } : {}),
+    ...(config.textQuota ? { text: config.textQuota } : {}),
+  };
+}
+
 /** The queues a group polls, for its log line: `'q' (and 'q-images' at 10/min, 'q-text')`. */
 export function describeQueues(
   config: Pick<DirectorConfig, 'taskQueue' | 'workerQueues' | 'imageQuota' | 'textQuota'>,
 ): string {
-  const quotas: ModelQuotas = {
-    ...(config.imageQuota ? { images: config.imageQuota } : {}),
-    ...(config.textQuota ? { text: config.textQuota } : {}),
-  };
+  const quotas = quotasOf(config);
   const names = config.workerQueues.map((queue) => {
     if (queue === 'main') return `'${config.taskQueue}'`;
     const quota = quotas[queue];
@@ -166,10 +171,7 @@ export async function createConfiguredWorker(
     ...(workflowBundle ? { workflowBundle } : {}),
     taskQueue: config.taskQueue,
     queues: config.workerQueues,
-    quotas: {
-      ...(config.imageQuota ? { images: config.imageQuota } : {}),
-      ...(config.textQuota ? { text: config.textQuota } : {}),
-    },
+    quotas: quotasOf(config),
     dataConverter,
   });
 }
