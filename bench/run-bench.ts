@@ -14,6 +14,7 @@ import { measureDirector } from './figures/director';
 import { measureFanOut } from './figures/fan-out';
 import { measureMemory } from './figures/memory';
 import { measureOverhead } from './figures/overhead';
+import { measureQuota } from './figures/quota';
 import { measureRateLimit } from './figures/rate-limit';
 import { measureServerTuning } from './figures/server-tuning';
 import { measureStartup } from './figures/startup';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
       figures.cluster = await step(env, 'production topology vs dev server', () => measureCluster(env));
     if (wanted('store'))
       figures.store = await step(env, 'store round trips, local vs S3', () => measureStore(env));
+    if (wanted('quota')) figures.quota = await step(env, 'quota use across workers', () => measureQuota(env));
   } finally {
     await env.close();
   }

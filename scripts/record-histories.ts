@@ -12,7 +12,9 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createQueueWorkers } from '../src/worker';
+import { WORKER_QUEUES } from '../src/worker-queues';
 import type { Activities } from '../src/activities';
 import { createActivities } from '../src/activities';
 import { drawSampleProduct } from '../src/samples/sample-product';
@@ -176,9 +178,12 @@ async function main(): Promise<void> {
   try {
     for (const scenario of SCENARIOS) {
       const taskQueue = `record-${randomUUID()}`;
-      const worker = await Worker.create({
+      // The model queues too: Directors schedule their model calls there.
+      const worker = await createQueueWorkers({
         connection: nativeConnection,
         taskQueue,
+        queues: WORKER_QUEUES,
+        quotas: {},
         workflowBundle: await loadWorkflowBundle(bundleDir),
         activities: { ...createActivities(deps), ...scenario.overrides },
       });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { storeTaskQueue } from './shared/store-identity';
 import { storeIdentity } from './storage/open-store';
 import { parseStoreSetting, storeSettingSchema } from './storage/store-settings';
+import { parseQuota, parseWorkerQueues, quotaSchema, WORKER_QUEUES } from './worker-queues';
 
 /** The project's root folder (where package.json is). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -36,6 +37,15 @@ export const directorConfigSchema = z.object({
    * bucket (`DIRECTOR_STORE=s3://bucket/prefix`, `DIRECTOR_S3_*`). Credentials are never part of it.
    */
   store: storeSettingSchema,
+  /**
+   * The queues a worker process polls (`DIRECTOR_WORKER_QUEUES=main,images,text`; default all): `main`
+   * runs the Directors and local steps, `images` and `text` the model calls, so a cluster can split them.
+   */
+  workerQueues: z.array(z.enum(WORKER_QUEUES)).min(1),
+  /** Image model calls allowed across all workers (`DIRECTOR_IMAGE_QUOTA=10/min`); unset: no limit. */
+  imageQuota: quotaSchema.optional(),
+  /** Text model calls allowed across all workers (`DIRECTOR_TEXT_QUOTA=60/min`); unset: no limit. */
+  textQuota: quotaSchema.optional(),
 });
 
 /** Validated project settings. */
@@ -114,6 +124,18 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
   } catch (error: unknown) {
     throw new Error(`invalid configuration: ${(error as Error).message}`);
   }
+  let queues;
+  try {
+    const imageQuota = parseQuota(env.DIRECTOR_IMAGE_QUOTA, 'DIRECTOR_IMAGE_QUOTA');
+    const textQuota = parseQuota(env.DIRECTOR_TEXT_QUOTA, 'DIRECTOR_TEXT_QUOTA');
+    queues = {
+      workerQueues: parseWorkerQueues(env.DIRECTOR_WORKER_QUEUES),
+      ...(imageQuota ? { imageQuota } : {}),
+      ...(textQuota ? { textQuota } : {}),
+    };
+  } catch (error: unknown) {
+    throw new Error(`invalid configuration: ${(error as Error).message}`);
+  }
   const settings = {
     stateDir,
     dataDir: path.resolve(env.DIRECTOR_DATA_DIR ?? resolve(file.dataDir) ?? path.join(stateDir, 'blobs')),
@@ -123,6 +145,7 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
     model: env.DIRECTOR_MODEL?.trim() || file.model,
     inputDirs,
     store,
+    ...queues,
   };
   const parsed = directorConfigSchema.safeParse({
     ...settings,

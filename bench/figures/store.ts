@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
 import { loadDirectorConfig } from '../../src/config';
@@ -21,7 +21,8 @@ import type { ObjectStore } from '../../src/storage/object-store';
 import { StorePublisher } from '../../src/storage/publisher';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
 import { StoreBlobStore } from '../../src/storage/store-blob-store';
-import { WORKER_TUNING } from '../../src/worker';
+import { createQueueWorkers } from '../../src/worker';
+import { WORKER_QUEUES } from '../../src/worker-queues';
 import { BRANDS_DIR } from '../../src/worker-deps';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { startVersityGw, useGatewayCredentials } from '../../test/helpers/versitygw';
@@ -96,7 +97,7 @@ export async function measureStore(env: BenchEnv): Promise<StoreFigure> {
 }
 
 /** This process's in-process workers log errors only (the bench prints its own progress). */
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -116,15 +117,16 @@ async function onWorker(env: BenchEnv, store: ObjectStore, body: (taskQueue: str
   const connection = await NativeConnection.connect({ address: env.server.address });
   try {
     const taskQueue = `bench-store-${randomUUID()}`;
-    const worker = await Worker.create({
+    const worker = await createQueueWorkers({
       connection,
       taskQueue,
+      queues: WORKER_QUEUES,
+      quotas: {},
       workflowBundle: await loadWorkflowBundle(
         path.join(loadDirectorConfig().stateDir, 'cache'),
         BENCH_WORKFLOWS,
       ),
       activities: createActivities(deps),
-      ...WORKER_TUNING,
     });
     await worker.runUntil(body(taskQueue));
   } finally {

@@ -9,7 +9,12 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadDirectorConfig } from '../../src/config';
 import { drawSampleProduct } from '../../src/samples/sample-product';
-import { startDevServer, TUNED_DYNAMIC_CONFIG, type DevServer } from '../../src/temporal/dev-server';
+import {
+  REQUIRED_DYNAMIC_CONFIG,
+  startDevServer,
+  TUNED_DYNAMIC_CONFIG,
+  type DevServer,
+} from '../../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../../src/temporal/dev-server-ready';
 import { findFreePort } from '../../src/temporal/ports';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
@@ -140,7 +145,8 @@ async function startServer(
   const port = await findFreePort();
   const uiPort = await findFreePort([port]);
   const dynamicConfig = {
-    ...(options.untunedServer ? {} : TUNED_DYNAMIC_CONFIG),
+    // As the project starts it (REQUIRED_DYNAMIC_CONFIG: one partition per queue, the priority matcher).
+    ...(options.untunedServer ? {} : { ...TUNED_DYNAMIC_CONFIG, ...REQUIRED_DYNAMIC_CONFIG }),
     ...Object.fromEntries(options.serverConfig.map(parseConfigValue)),
   };
   const server: DevServer = await startDevServer({

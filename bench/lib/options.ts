@@ -13,6 +13,8 @@ export interface BenchPlan {
   };
   fanOut: { itemMs: number; sizes: number[]; windowed: { items: number; window: number }; repeats: number };
   rateLimit: { perMinute: number; items: number; window: number; itemMs: number };
+  /** Figure 12: the shared image quota and the images one Director asks for, per side (1 and 3 workers). */
+  quota: { perMinute: number; images: number };
   throughput: {
     warmup: number;
     inFlight: number;
@@ -38,6 +40,7 @@ export const FIGURE_NAMES = [
   'server-tuning',
   'cluster',
   'store',
+  'quota',
 ] as const;
 
 /** A figure's name. */
@@ -72,6 +75,7 @@ const FULL: BenchPlan = {
   },
   fanOut: { itemMs: 2_000, sizes: [4, 16, 64], windowed: { items: 256, window: 64 }, repeats: 3 },
   rateLimit: { perMinute: 120, items: 60, window: 16, itemMs: 2_000 },
+  quota: { perMinute: 120, images: 64 },
   throughput: {
     warmup: 20,
     inFlight: 20,
@@ -94,6 +98,7 @@ const QUICK: BenchPlan = {
   },
   fanOut: { itemMs: 250, sizes: [4, 16, 64], windowed: { items: 256, window: 64 }, repeats: 1 },
   rateLimit: { perMinute: 600, items: 20, window: 8, itemMs: 100 },
+  quota: { perMinute: 600, images: 20 },
   throughput: {
     warmup: 5,
     inFlight: 10,

@@ -3,6 +3,7 @@ import type { DirectorFigure } from '../figures/director';
 import type { FanOutFigure } from '../figures/fan-out';
 import type { MemoryFigure } from '../figures/memory';
 import type { OverheadFigure } from '../figures/overhead';
+import type { QuotaFigure } from '../figures/quota';
 import type { RateLimitFigure } from '../figures/rate-limit';
 import type { ServerTuningFigure } from '../figures/server-tuning';
 import type { ClusterFigure } from '../figures/cluster';
@@ -25,6 +26,7 @@ export interface BenchFigures {
   /** Figure 11, the production topology; not in `FIGURE_KEYS` (`--quick` skips it unless asked for). */
   cluster: ClusterFigure;
   store: StoreFigure;
+  quota: QuotaFigure;
 }
 
 /** The figure keys, in report order (the quick test checks each is present). */
@@ -39,6 +41,7 @@ export const FIGURE_KEYS = [
   'cli',
   'serverTuning',
   'store',
+  'quota',
 ] as const satisfies readonly (keyof BenchFigures)[];
 
 /** A whole run: where and how it ran, and the figures. */
@@ -69,6 +72,7 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.serverTuning ? serverTuningRows(figures.serverTuning) : []),
     ...(figures.cluster ? clusterRows(figures.cluster) : []),
     ...(figures.store ? storeRows(figures.store) : []),
+    ...(figures.quota ? quotaRows(figures.quota) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
   return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
@@ -305,4 +309,23 @@ function storeRows(f: StoreFigure): Row[] {
       ],
     ];
   });
+}
+
+function quotaRows(f: QuotaFigure): Row[] {
+  return f.sides.flatMap((side): Row[] => [
+    [
+      `12. image quota use, ${side.workers} image worker${side.workers === 1 ? '' : 's'}, ${side.images} images at ${f.quotaPerMinute}/min (achieved/quota)`,
+      `${x(side.achievedRatio, 3)} (${side.achievedPerMinute.toFixed(1)}/min)`,
+      '',
+      '≥ 0.95',
+      verdict(side.achievedRatio >= 0.95),
+    ],
+    [
+      `12. image calls answered 429, ${side.workers} image worker${side.workers === 1 ? '' : 's'} (fake quota burst ${f.burst})`,
+      `${(side.share429 * 100).toFixed(1)} % (${side.rateLimited429s})`,
+      '',
+      '≤ 2 %',
+      verdict(side.share429 <= 0.02),
+    ],
+  ]);
 }

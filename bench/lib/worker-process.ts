@@ -12,7 +12,9 @@ import { TASK_QUEUE } from '../../src/shared/names';
 import { LocalBlobStore } from '../../src/storage/local-blob-store';
 import { MemoStore } from '../../src/storage/memo-store';
 import { LocalPublisher } from '../../src/storage/publisher';
-import { createDirectorWorker, WORKER_TUNING } from '../../src/worker';
+import { createDirectorWorker, createQueueWorkers, WORKER_TUNING } from '../../src/worker';
+import { WorkerGroup } from '../../src/worker-group';
+import { MODEL_QUEUES } from '../../src/shared/model-queues';
 import { BRANDS_DIR } from '../../src/worker-deps';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { BENCH_WORKFLOWS } from './bench-workflows-path';
@@ -73,15 +75,28 @@ async function main(): Promise<void> {
   const worker =
     Object.keys(config.workerOptions).length === 0
       ? await createDirectorWorker({ connection, namespace: config.namespace, deps, workflowBundle })
-      : await Worker.create({
-          connection,
-          namespace: config.namespace,
-          taskQueue: TASK_QUEUE,
-          workflowBundle,
-          activities: createActivities(deps),
-          ...WORKER_TUNING,
-          ...config.workerOptions,
-        });
+      : new WorkerGroup([
+          await Worker.create({
+            connection,
+            namespace: config.namespace,
+            taskQueue: TASK_QUEUE,
+            workflowBundle,
+            activities: createActivities(deps),
+            ...WORKER_TUNING,
+            ...config.workerOptions,
+          }),
+          // The Directors' model calls go to the model queues beside the main one.
+          ...(
+            await createQueueWorkers({
+              connection,
+              namespace: config.namespace,
+              taskQueue: TASK_QUEUE,
+              queues: MODEL_QUEUES,
+              quotas: {},
+              activities: createActivities(deps),
+            })
+          ).workers,
+        ]);
   const createdMs = performance.now();
   const running = worker.run();
   while (worker.getState() !== 'RUNNING') await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { loadDirectorConfig } from '../config';
-import { createConfiguredWorker } from '../worker';
+import { createConfiguredWorker, describeQueues } from '../worker';
 import { connectWorker } from './connections';
 import { useLocalTemporal } from './local-temporal';
 import { personLogger } from '../worker-runtime';
@@ -34,7 +34,7 @@ export async function devCommand(print: (line: string) => void): Promise<number>
     );
     if (temporal.uiUrl) print(`Web UI:   ${temporal.uiUrl}`);
     print(
-      `Worker polling '${config.taskQueue}'. Try: npm run director -- run ecommerce --image <photo> --style warm-beige`,
+      `Worker polling ${describeQueues(config)}. Try: npm run director -- run ecommerce --image <photo> --style warm-beige`,
     );
     print('Ctrl-C stops both.');
     await worker.run(); // the SDK shuts the worker down on SIGINT / SIGTERM

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { CreativeResult } from '../shared/creative-input';
 import type { EcommerceResult, PublishedFile } from '../shared/ecommerce';
 import { TASK_QUEUE, WORKFLOW_TYPES, type DirectorName } from '../shared/names';
+import { PERSON_PRIORITY } from '../shared/priority';
 import type { ProductResult } from '../shared/product-input';
 import { followRun, type RunOutcome } from './follow-run';
 import { findReportPaths } from './report-paths';
@@ -11,7 +12,10 @@ import { newWorkflowId } from './workflow-ids';
 /** Any Director's result. */
 export type DirectorResult = EcommerceResult | CreativeResult | ProductResult;
 
-/** Starts a Director with a workflow id carrying its business key and a one-line summary for the Web UI. */
+/**
+ * Starts a Director for a person, with a workflow id carrying its business key, a one-line summary for
+ * the Web UI, and `PERSON_PRIORITY`, so it goes ahead of catalog lines waiting on the same queues.
+ */
 export async function startDirector(
   client: Client,
   director: DirectorName,
@@ -23,6 +27,7 @@ export async function startDirector(
     workflowId: newWorkflowId(director, options.key),
     args: [input],
     staticSummary: options.summary,
+    priority: PERSON_PRIORITY,
   });
 }
 

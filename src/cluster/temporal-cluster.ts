@@ -13,7 +13,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../shared/names';
 import { ensureSearchAttributes } from '../temporal/dev-server-ready';
-import { TUNED_DYNAMIC_CONFIG } from '../temporal/dev-server';
+import { REQUIRED_DYNAMIC_CONFIG, TUNED_DYNAMIC_CONFIG } from '../temporal/dev-server';
 import { isPortFree, LOOPBACK } from '../temporal/ports';
 import type { Postgres } from './postgres';
 import { failIfExited, startProcess, type ManagedProcess } from './processes';
@@ -44,11 +44,12 @@ const RETENTION_SECONDS = 24 * 3600;
 
 /**
  * Dynamic config for a small cluster: the dev server's tuned queue readers (the same keys work on a
- * self-hosted cluster), so the bench compares the topology, not a setting. Workflow updates, which the
+ * self-hosted cluster), so the bench compares the topology, not a setting, and the priority matcher the
+ * Directors depend on (`REQUIRED_DYNAMIC_CONFIG`). Workflow updates, which the
  * Directors' approval gate uses, are on by default in v1.32 (`frontend.enableUpdateWorkflowExecution`).
  */
 function dynamicConfigYaml(): string {
-  return Object.entries(TUNED_DYNAMIC_CONFIG)
+  return Object.entries({ ...TUNED_DYNAMIC_CONFIG, ...REQUIRED_DYNAMIC_CONFIG })
     .map(([key, value]) => `${key}:\n  - value: ${JSON.stringify(value)}\n`)
     .join('');
 }

@@ -23,7 +23,7 @@ import {
   type CreativeResult,
 } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
-import { analysisProxy, generationProxy, processingProxy, storage, undo } from './engine/activity-proxies';
+import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
@@ -60,9 +60,10 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     stages: guideFirst ? CREATIVE_STAGES : LEGACY_STAGE_ORDER,
     costCapUsd: input.costCapUsd,
   });
-  const analysis = run.paid(analysisProxy);
-  const generation = run.paid(generationProxy);
-  const processing = run.paid(processingProxy);
+  const calls = modelProxies();
+  const analysis = run.paid(calls.analysis);
+  const generation = run.paid(calls.generation);
+  const processing = run.paid(calls.processing);
   const gate = new ApprovalGate();
   const deleteBlobs = (...keys: string[]) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys }) });
   const count = input.batchCount;

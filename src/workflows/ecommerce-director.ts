@@ -10,7 +10,7 @@
 import { blobKeys } from '../shared/blob-keys';
 import { ecommerceInputSchema, type EcommerceInput, type EcommerceResult } from '../shared/ecommerce';
 import { nonRetryable } from '../shared/failures';
-import { analysisProxy, generationProxy, processingProxy, storage, undo } from './engine/activity-proxies';
+import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { startDirector } from './engine/director-start';
@@ -39,9 +39,10 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
     stages: ECOMMERCE_STAGES,
     costCapUsd: input.costCapUsd,
   });
-  const analysis = run.paid(analysisProxy);
-  const generation = run.paid(generationProxy);
-  const processing = run.paid(processingProxy);
+  const calls = modelProxies();
+  const analysis = run.paid(calls.analysis);
+  const generation = run.paid(calls.generation);
+  const processing = run.paid(calls.processing);
   const deleteBlobs = (key: string) => ({
     name: 'deleteBlobs',
     run: () => undo.deleteBlobs({ keys: [key] }),

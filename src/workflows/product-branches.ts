@@ -10,7 +10,7 @@
 import { patched, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BranchInput, BranchResult, ProductType } from '../shared/product-input';
-import { generationProxy, processingProxy, undo } from './engine/activity-proxies';
+import { modelProxies, undo } from './engine/activity-proxies';
 import { DirectorRun } from './engine/director-run';
 import { fanOutAll } from './engine/fan-out';
 import { settleAll } from './engine/settle-siblings';
@@ -42,7 +42,8 @@ async function runBranch(
     stages: [...stages, ...(gated ? ['quality-check'] : []), 'post-processing'],
     costCapUsd: input.costCapUsd,
   });
-  const act = { generation: run.paid(generationProxy), processing: run.paid(processingProxy) };
+  const calls = modelProxies();
+  const act = { generation: run.paid(calls.generation), processing: run.paid(calls.processing) };
   const result = await run.execute(async () => {
     for (const folder of ['branch', 'post']) {
       const prefix = `runs/${input.runKey}/${folder}/`;

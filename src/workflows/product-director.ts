@@ -17,7 +17,7 @@ import {
   type ProductInput,
   type ProductResult,
 } from '../shared/product-input';
-import { analysisProxy, storage, undo } from './engine/activity-proxies';
+import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { usageOfFailure } from './engine/failure-usage';
@@ -47,7 +47,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     stages: PRODUCT_STAGES,
     costCapUsd: input.costCapUsd,
   });
-  const analysis = run.paid(analysisProxy);
+  const analysis = run.paid(modelProxies().analysis);
 
   const result = await run.execute(async () => {
     const { image: product } = await run.stage(

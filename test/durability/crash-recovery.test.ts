@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { selectModel } from '../../src/model/select-model';
 import { LocalDirectorModel } from '../../src/model/local/local-model';
@@ -14,7 +14,8 @@ import { PROJECT_ROOT } from '../../src/config';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
-import { WORKER_TUNING } from '../../src/worker';
+import { createQueueWorkers } from '../../src/worker';
+import { WORKER_QUEUES } from '../../src/worker-queues';
 import { progressQuery } from '../../src/shared/messages';
 import { drawReferences } from '../helpers/drawn-images';
 import { FakeGeminiServer } from '../helpers/fake-gemini-server';
@@ -181,12 +182,13 @@ describe('durability', () => {
     const deps = { ...local, model: selection.model };
     const taskQueue = `crash-server-${randomUUID()}`;
     const callsBefore = fake.requests.length;
-    const worker = await Worker.create({
+    const worker = await createQueueWorkers({
       connection: nativeConnection,
       taskQueue,
+      queues: WORKER_QUEUES,
+      quotas: {},
       workflowBundle: temporal().workflowBundle,
       activities: createActivities(deps),
-      ...WORKER_TUNING,
     });
     try {
       const client = new Client({ connection });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { after, before } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
-import { WORKER_TUNING } from '../../src/worker';
+import { createQueueWorkers } from '../../src/worker';
+import { WORKER_QUEUES } from '../../src/worker-queues';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { startTestServer, TEST_ENV } from './test-server';
 
@@ -58,7 +59,7 @@ export function useTemporal(): () => TemporalTestEnv {
 }
 
 /**
- * Runs `body` while a fresh worker polls a task queue of its own, so tests in parallel never share one.
+ * Runs `body` while fresh workers poll a task queue of its own (and its model queues), so tests in parallel never share one.
  * `overrides` replaces activities with typed fakes (a renamed activity breaks the build).
  */
 export async function withWorker<T>(
@@ -68,12 +69,14 @@ export async function withWorker<T>(
   overrides: Partial<Activities> = {},
 ): Promise<T> {
   const taskQueue = `test-${randomUUID()}`;
-  const worker = await Worker.create({
+  // The main queue and the model queues beside it, as one worker process polls them by default.
+  const workers = await createQueueWorkers({
     connection: env.nativeConnection,
     taskQueue,
+    queues: WORKER_QUEUES,
+    quotas: {},
     workflowBundle: env.workflowBundle,
     activities: { ...createActivities(deps), ...overrides },
-    ...WORKER_TUNING,
   });
-  return worker.runUntil(body(taskQueue));
+  return workers.runUntil(body(taskQueue));
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startDevServer, TUNED_DYNAMIC_CONFIG } from '../../src/temporal/dev-server';
+import { REQUIRED_DYNAMIC_CONFIG, startDevServer, TUNED_DYNAMIC_CONFIG } from '../../src/temporal/dev-server';
 import { findFreePort } from '../../src/temporal/ports';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
 
@@ -35,7 +35,7 @@ describe('the dev server the project starts', { skip: process.platform === 'win3
     });
     try {
       const line = await commandLine(server.pid, server.logFile);
-      for (const [key, value] of Object.entries(TUNED_DYNAMIC_CONFIG))
+      for (const [key, value] of Object.entries({ ...TUNED_DYNAMIC_CONFIG, ...REQUIRED_DYNAMIC_CONFIG }))
         assert.ok(line.includes(`--dynamic-config-value ${key}=${value}`), `${key} missing from: ${line}`);
     } finally {
       await server.stop();

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/names';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import { resolveTestServer } from '../../src/temporal/resolve-binary';
-import { WORKER_TUNING } from '../../src/worker';
+import { createQueueWorkers } from '../../src/worker';
+import { WORKER_QUEUES } from '../../src/worker-queues';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { drawReferences } from '../helpers/drawn-images';
 import { runFailure } from '../helpers/failures';
@@ -43,12 +44,13 @@ describe('approval gate on the time-skipping test server', () => {
     const deps = await tempDeps();
     const taskQueue = `skip-${randomUUID()}`;
     const bundleDir = process.env[TEST_ENV.bundle] ?? path.join(loadDirectorConfig().stateDir, 'cache');
-    const worker = await Worker.create({
+    const worker = await createQueueWorkers({
       connection: testEnv.nativeConnection,
       taskQueue,
+      queues: WORKER_QUEUES,
+      quotas: {},
       workflowBundle: await loadWorkflowBundle(bundleDir),
       activities: createActivities(deps),
-      ...WORKER_TUNING,
     });
     const input = {
       referenceImages: await drawReferences(1),

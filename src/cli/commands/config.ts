@@ -9,6 +9,7 @@ import { storeIdentity } from '../../storage/open-store';
 import { taskQueueOrigin } from '../task-queue-origin';
 import type { Output } from '../output';
 import { targetOf, temporalSettings } from '../temporal-session';
+import { formatQuota, quotaPerSecond, type Quota } from '../../worker-queues';
 
 /** A section of the effective configuration, or why it is invalid. */
 type Section = Record<string, unknown> | { error: string };
@@ -68,6 +69,15 @@ function describeStore(config: DirectorConfig): Record<string, unknown> {
   };
 }
 
+/** The model quotas as written, with the rate Temporal is given for them; unset: no limit. */
+function describeQuotas(config: DirectorConfig): Record<string, string> {
+  const describe = (quota: Quota | undefined) =>
+    quota
+      ? `${formatQuota(quota)} (${Number(quotaPerSecond(quota).toPrecision(4))} activities/s across all workers)`
+      : 'no limit';
+  return { imageQuota: describe(config.imageQuota), textQuota: describe(config.textQuota) };
+}
+
 /**
  * Where S3 credentials come from (the AWS SDK's default provider chain): which variables are set, never
  * their values.
@@ -119,7 +129,7 @@ export function effectiveConfig(): Record<string, Section> {
   const config = director as DirectorConfig;
   const rest = Object.fromEntries(Object.entries(config).filter(([name]) => name !== 'store'));
   const sections: Record<string, Section> = {
-    director: { ...masked(rest), ...describeStore(config) },
+    director: { ...masked(rest), ...describeStore(config), ...describeQuotas(config) },
     temporal,
     model,
     encryption,
