@@ -10,6 +10,7 @@ import type { ObjectStore } from './storage/object-store';
 import { openObjectStore } from './storage/open-store';
 import { StorePublisher } from './storage/publisher';
 import { outputCollection } from './storage/run-outputs';
+import { quotaPerSecond } from './worker-queues';
 import { StoreBlobStore } from './storage/store-blob-store';
 
 /** The brand guides the project ships. */
@@ -38,6 +39,8 @@ export function buildWorkerDeps(
     memo: new MemoStore(store),
     objects: store,
     outputs: outputCollection(config, store),
+    // A catalog's default window is sized to the image quota its lines share.
+    catalog: config.imageQuota ? { imageQuotaPerMinute: quotaPerSecond(config.imageQuota) * 60 } : {},
     ...(inputRoots ? { inputRoots } : {}),
   };
 }
