@@ -1,15 +1,18 @@
 /**
  * The test command: starts one Temporal dev server and builds the workflow bundle once, then runs every
  * `test/**\/*.test.ts` file with Node's test runner against them, and stops the server.
- * `npm test -- test/some.test.ts` runs just the named files. `test/cluster/` is left to `npm run test:cluster`.
+ * `npm test -- test/some.test.ts` runs just the named files. `test/cluster/` and `test/catalog-scale/` are left to `npm run test:cluster` and `npm run test:catalog`.
  */
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestServer, TEST_ENV } from './helpers/test-server';
 
-/** Suites with a runner of their own (`npm run test:cluster` starts the production topology for them). */
-const OWN_RUNNER = [path.join(__dirname, 'cluster')];
+/**
+ * Suites run by a command of their own: `npm run test:cluster` starts the production topology for
+ * test/cluster; `npm run test:catalog` runs the heavy catalog suite (hundreds of lines, killed workers).
+ */
+const OWN_RUNNER = [path.join(__dirname, 'cluster'), path.join(__dirname, 'catalog-scale')];
 
 async function findTestFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });

@@ -14,7 +14,7 @@ import { drawProduct } from '../helpers/drawn-images';
 import { listFilesUnder } from '../helpers/files';
 import { useTemporal } from '../helpers/temporal';
 import { assertExit, jsonOf, runCli } from '../cli/cli-process';
-import { startWorkerProcess, type WorkerProcess } from './worker-process';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
 const temporal = useTemporal();
 

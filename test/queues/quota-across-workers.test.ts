@@ -5,7 +5,7 @@ import { createActivities } from '../../src/activities';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import { modelTaskQueue } from '../../src/shared/model-queues';
 import { createQueueWorkers } from '../../src/worker';
-import { startWorkerProcess, type WorkerProcess } from '../crosstalk/worker-process';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 import { creativeInput } from '../helpers/creative-input';
 import { FakeGeminiServer } from '../helpers/fake-gemini-server';
 import { geminiDeps } from '../helpers/gemini-deps';

@@ -10,6 +10,8 @@ export interface WorkerProcess {
   log(): string;
   /** SIGTERM to its process group (SIGKILL after 10 s); resolves once it has exited. */
   stop(): Promise<void>;
+  /** SIGKILL to its process group at once (a crash: nothing flushed); resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -41,6 +43,10 @@ export async function startWorkerProcess(env: Record<string, string | undefined>
     await exited;
     clearTimeout(timer);
   };
+  const kill = async () => {
+    signal('SIGKILL');
+    await exited;
+  };
   for (let i = 0; i < 1200 && !/worker polling task queue/.test(output); i += 1) {
     if (child.exitCode !== null) assert.fail(`the worker exited (${child.exitCode}):\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -50,5 +56,5 @@ export async function startWorkerProcess(env: Record<string, string | undefined>
     await stop();
     assert.fail(`the worker never started polling:\n${output}`);
   }
-  return { pid: child.pid, taskQueue, log: () => output, stop };
+  return { pid: child.pid, taskQueue, log: () => output, stop, kill };
 }
