@@ -5,6 +5,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { CATALOG_PRESETS } from '../catalog/activity-presets';
 import { ACTIVITY_PRESETS } from './activity-presets';
 
 /** Reading, checking and analysing images (preset `analysis`). */
@@ -29,3 +30,9 @@ export const storage = proxyActivities<Activities>(ACTIVITY_PRESETS.storage);
 
 /** Compensations: idempotent undo of what a step wrote (preset `compensation`). */
 export const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
+
+/** The catalog's own activities: manifest, line records, outputs, undo (preset `catalog`). */
+export const catalogActivities = proxyActivities<Activities>(CATALOG_PRESETS.catalog);
+
+/** Waiting for a catalog line carried across continue-as-new (preset `lineWait`). */
+export const lineWaiter = proxyActivities<Activities>(CATALOG_PRESETS.lineWait);
