@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { LineRecord } from '../../src/shared/catalog';
+import { drawProduct } from '../helpers/drawn-images';
+import { tempDeps, useTemporal } from '../helpers/temporal';
+import { runCatalog } from './catalog-harness';
+import { badLine, fakeCatalog, readyLine } from './fake-catalog';
+
+const temporal = useTemporal();
+
+/** The indexes recorded, sorted; each line must appear once. */
+function recordedIndexes(records: LineRecord[]): number[] {
+  return records.map((r) => r.index).sort((a, b) => a - b);
+}
+
+describe('the catalog window', () => {
+  it('runs every line once through at most `window` children, continuing as new with lines in flight', async () => {
+    const deps = await tempDeps();
+    const image = await drawProduct('tote');
+    const lines = Array.from({ length: 12 }, (_, i) => readyLine(i, image));
+    const fake = fakeCatalog(lines);
+    const run = await runCatalog(temporal(), deps, fake, { window: 3, segmentLines: 5, title: 'window' });
+    await deps.dispose();
+
+    assert.equal(run.error, undefined, String(run.error));
+    assert.equal(run.result?.tallies.published, 12);
+    assert.deepEqual(recordedIndexes(fake.log.records), [...Array(12).keys()], 'every line recorded once');
+    assert.ok(
+      fake.log.records.every((r) => r.status === 'published' && r.outputs.length === 1 && r.attempts >= 1),
+      JSON.stringify(fake.log.records.slice(0, 2)),
+    );
+    assert.ok(run.runs.length >= 3, `12 lines in segments of 5 take at least 3 runs, got ${run.runs.length}`);
+    assert.equal(run.result?.segments, run.runs.length);
+    for (const [i, segment] of run.runs.entries()) {
+      assert.ok(segment.mostInFlight <= 3, `run ${i} had ${segment.mostInFlight} lines in flight at once`);
+      assert.ok(segment.childrenStarted.length <= 5, `run ${i} started ${segment.childrenStarted.length}`);
+    }
+    const boundaries = run.runs.slice(0, -1);
+    assert.ok(
+      boundaries.some((segment) => segment.carriedOut > 0),
+      'a boundary was crossed with lines in flight',
+    );
+    for (const [i, segment] of run.runs.slice(1).entries()) {
+      const before = run.runs[i];
+      assert.equal(segment.carriedIn, before?.carriedOut, 'the next run takes over what the last carried');
+      assert.equal(segment.linesAwaited, segment.carriedIn, 'each carried line is awaited once');
+    }
+    const started = run.runs.flatMap((segment) => segment.childrenStarted);
+    assert.equal(new Set(started).size, 12, 'each line started one child, in whichever run');
+    assert.ok(started.every((id) => id.startsWith(`${run.handle.workflowId}/sku-`)));
+
+    const progress = run.progress;
+    assert.ok(progress);
+    assert.equal(progress.status, 'completed');
+    assert.equal(progress.done, 12);
+    assert.equal(progress.waiting + progress.running, 0);
+    const attributes = run.searchAttributes;
+    assert.deepEqual(attributes.DirectorName, ['catalog']);
+    assert.deepEqual(attributes.DirectorStage, ['completed']);
+    assert.deepEqual(attributes.DirectorProgress, [100]);
+  });
+
+  it('records invalid lines and already-published lines without starting a child, and the rest go on', async () => {
+    const deps = await tempDeps();
+    const image = await drawProduct('tote');
+    const lines = [
+      readyLine(0, image),
+      badLine(1, 'image', 'image "nope.png" was not found'),
+      readyLine(2, image, {
+        published: {
+          catalogId: 'earlier-catalog',
+          sku: 'sku-2',
+          workflowId: 'earlier-catalog/sku-2',
+          outputs: ['/earlier/product.png'],
+          publishedAt: '2026-12-01T10:00:00.000Z',
+        },
+      }),
+      badLine(3, 'director', 'director "painter" is not one of ecommerce, product'),
+      readyLine(4, image),
+    ];
+    const fake = fakeCatalog(lines);
+    const run = await runCatalog(temporal(), deps, fake, { window: 2 });
+    await deps.dispose();
+
+    assert.equal(run.error, undefined, String(run.error));
+    assert.deepEqual(run.result?.tallies, {
+      ...run.result?.tallies,
+      total: 5,
+      published: 2,
+      skipped: 1,
+      invalid: 2,
+      failed: 0,
+    });
+    const byIndex = new Map(fake.log.records.map((r) => [r.index, r]));
+    assert.equal(byIndex.get(1)?.status, 'invalid');
+    assert.equal(byIndex.get(1)?.failure?.field, 'image');
+    assert.match(byIndex.get(3)?.failure?.message ?? '', /painter/);
+    const skipped = byIndex.get(2);
+    assert.equal(skipped?.status, 'skipped');
+    assert.match(skipped?.note ?? '', /already published by catalog earlier-catalog/);
+    assert.deepEqual(skipped?.outputs, ['/earlier/product.png']);
+    assert.equal(skipped?.costUsd, 0);
+    const started = run.runs.flatMap((segment) => segment.childrenStarted);
+    assert.deepEqual(started.sort(), [`${run.handle.workflowId}/sku-0`, `${run.handle.workflowId}/sku-4`]);
+    const progress = run.progress;
+    assert.ok(progress);
+    assert.equal(progress.failed, 2);
+    assert.deepEqual(
+      progress.latestFailures.map((f) => f.line),
+      [5, 3],
+      'the latest failures, newest first',
+    );
+  });
+
+  it('fails at once with the manifest error itself when the manifest is malformed', async () => {
+    const deps = await tempDeps();
+    const fake = fakeCatalog([]);
+    fake.activities.openCatalog = () =>
+      Promise.reject(
+        ApplicationFailure.nonRetryable('line 3, column 7: unclosed quote', 'ManifestMalformed', {
+          line: 3,
+          column: 7,
+        }),
+      );
+    const run = await runCatalog(temporal(), deps, fake, {});
+    await deps.dispose();
+    assert.ok(run.error instanceof WorkflowFailedError, String(run.error));
+    assert.ok(run.error.cause instanceof ApplicationFailure, String(run.error.cause));
+    assert.equal(run.error.cause.type, 'ManifestMalformed');
+    assert.match(run.error.cause.message, /line 3, column 7/);
+    assert.equal(run.runs[0]?.childrenStarted.length, 0);
+    assert.deepEqual(run.searchAttributes.DirectorStage, ['failed']);
+  });
+});
