@@ -58,8 +58,15 @@ export function badLine(index: number, field: string, message: string): CatalogL
   };
 }
 
-/** The catalog activities over `lines`; settings come from the catalog's input, as `openCatalog` would fill them. */
-export function fakeCatalog(lines: CatalogLine[]): FakeCatalog {
+/**
+ * The catalog activities over `lines`; settings come from the catalog's input, as `openCatalog` would fill
+ * them. `persist`, when given, also receives every batch of records (e.g. to keep them in a file that
+ * outlives a worker process).
+ */
+export function fakeCatalog(
+  lines: CatalogLine[],
+  persist?: (records: LineRecord[]) => Promise<void>,
+): FakeCatalog {
   const log: FakeCatalogLog = { records: [], recordCalls: 0, reads: [], written: [], undone: [] };
   const manifest: ManifestInfo = { format: 'jsonl', total: lines.length, sha256: 'f'.repeat(64) };
   const activities = {
@@ -89,10 +96,11 @@ export function fakeCatalog(lines: CatalogLine[]): FakeCatalog {
       log.reads.push({ from, count });
       return Promise.resolve({ lines: lines.slice(from, from + count) });
     }),
-    recordCatalogLines: reportAttempt(({ records }: { records: LineRecord[] }) => {
+    recordCatalogLines: reportAttempt(async ({ records }: { records: LineRecord[] }) => {
       log.recordCalls += 1;
       log.records.push(...records);
-      return Promise.resolve({ written: records.length });
+      await persist?.(records);
+      return { written: records.length };
     }),
     writeCatalogOutputs: reportAttempt(
       ({ catalogId, title, tallies }: { catalogId: string; title: string; tallies: CatalogTallies }) => {
