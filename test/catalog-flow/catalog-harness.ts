@@ -50,6 +50,8 @@ export async function runCatalog(
   options: {
     overrides?: Partial<Activities>;
     drive?: (handle: WorkflowHandle, catalogId: string) => Promise<void>;
+    /** Runs before the catalog starts, on the worker's task queue (e.g. to start a line's child first). */
+    prepare?: (taskQueue: string, catalogId: string) => Promise<void>;
   } = {},
 ): Promise<CatalogOutcome> {
   return withWorker(
@@ -57,6 +59,7 @@ export async function runCatalog(
     deps,
     async (taskQueue) => {
       const catalogId = `test-catalog-${randomUUID()}`;
+      await options.prepare?.(taskQueue, catalogId);
       const handle = await env.client.workflow.start(CATALOG_WORKFLOW_TYPE, {
         taskQueue,
         workflowId: catalogId,

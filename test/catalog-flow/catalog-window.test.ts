@@ -7,6 +7,7 @@ import { drawProduct } from '../helpers/drawn-images';
 import { tempDeps, useTemporal } from '../helpers/temporal';
 import { runCatalog } from './catalog-harness';
 import { badLine, fakeCatalog, readyLine } from './fake-catalog';
+import { Gate, gatedBackground, waitFor } from './gate';
 
 const temporal = useTemporal();
 
@@ -16,13 +17,16 @@ function recordedIndexes(records: LineRecord[]): number[] {
 }
 
 describe('the catalog window', () => {
-  it('runs every line once through at most `window` children, continuing as new with lines in flight', async () => {
+  it('runs every line once through at most `window` children, continuing as new with lines in flight', async (t) => {
     const deps = await tempDeps();
     const image = await drawProduct('tote');
     const lines = Array.from({ length: 12 }, (_, i) => readyLine(i, image));
     const fake = fakeCatalog(lines);
     const run = await runCatalog(temporal(), deps, fake, { window: 3, segmentLines: 5, title: 'window' });
     await deps.dispose();
+    t.diagnostic(
+      `history events per run: ${run.runs.map((r) => `${r.events} (${r.childrenStarted.length} started, ${r.linesAwaited} awaited)`).join(', ')}`,
+    );
 
     assert.equal(run.error, undefined, String(run.error));
     assert.equal(run.result?.tallies.published, 12);
@@ -36,6 +40,12 @@ describe('the catalog window', () => {
     for (const [i, segment] of run.runs.entries()) {
       assert.ok(segment.mostInFlight <= 3, `run ${i} had ${segment.mostInFlight} lines in flight at once`);
       assert.ok(segment.childrenStarted.length <= 5, `run ${i} started ${segment.childrenStarted.length}`);
+      // History grows with the lines a run handles, about ten events each, plus a fixed part.
+      const handled = segment.childrenStarted.length + segment.linesAwaited;
+      assert.ok(
+        segment.events <= 40 + 15 * handled,
+        `run ${i}: ${segment.events} events for ${handled} lines`,
+      );
     }
     const boundaries = run.runs.slice(0, -1);
     assert.ok(
@@ -112,6 +122,49 @@ describe('the catalog window', () => {
       [5, 3],
       'the latest failures, newest first',
     );
+  });
+
+  it('attaches to a line whose child is already running under its id instead of starting a second', async () => {
+    const env = temporal();
+    const deps = await tempDeps();
+    const image = await drawProduct('tote');
+    const fake = fakeCatalog([readyLine(0, image), readyLine(1, image)]);
+    const gate = new Gate();
+    let earlierRunId = '';
+    const run = await runCatalog(
+      env,
+      deps,
+      fake,
+      { window: 2 },
+      {
+        overrides: gatedBackground(deps, gate),
+        prepare: async (taskQueue, catalogId) => {
+          const earlier = await env.client.workflow.start('ecommerceDirector', {
+            taskQueue,
+            workflowId: `${catalogId}/sku-0`,
+            args: [{ productImage: image }],
+          });
+          earlierRunId = earlier.firstExecutionRunId;
+        },
+        drive: async () => {
+          // The earlier run of line 0 and the catalog's child for line 1 are both held; line 0 attached.
+          await waitFor('both lines held', () => gate.waiting === 2);
+          gate.open();
+        },
+      },
+    );
+    const catalogId = run.handle.workflowId;
+    const line0 = await env.client.workflow.getHandle(`${catalogId}/sku-0`).describe();
+    await deps.dispose();
+
+    assert.equal(run.error, undefined, String(run.error));
+    assert.equal(run.result?.tallies.published, 2);
+    assert.equal(gate.arrived, 2, 'two children ran, not three');
+    assert.equal(line0.runId, earlierRunId, 'line 0 is the run that was already under way');
+    assert.equal(run.runs[0]?.linesAwaited, 1, 'followed with awaitCatalogLine');
+    const record = fake.log.records.find((r) => r.index === 0);
+    assert.equal(record?.status, 'published');
+    assert.equal(record?.outputs.length, 1);
   });
 
   it('fails at once with the manifest error itself when the manifest is malformed', async () => {
