@@ -19,6 +19,7 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
+  log,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -28,6 +29,7 @@ import { CatalogBook, FLUSH_EVERY } from './catalog/catalog-book';
 import { CATALOG_DIRECTOR_NAME } from './catalog/catalog-visibility';
 import { emptyTallies, recordOfInvalid, recordOfSkipped, settledLines } from './catalog/line-records';
 import { catalogActivities } from './engine/activity-proxies';
+import { describeFailure } from './engine/describe-failure';
 
 /** Lines read per `readCatalogLines` call, at least: a page feeds the window for a while. */
 const MIN_PAGE = 25;
@@ -43,8 +45,9 @@ export async function catalogDirector(rawInput: CatalogInput): Promise<CatalogRe
   } catch (error: unknown) {
     if (error instanceof ContinueAsNew) throw error;
     if (!isCancellation(error)) {
+      await CancellationScope.nonCancellable(() => settleBeforeFailing(book));
       if (book.phase !== 'failed') book.enter('failed');
-      throw error;
+      throw ownFailure(error);
     }
     const undone = await CancellationScope.nonCancellable(() => cancelCatalog(book));
     if (book.cancelReason === undefined) throw error;
@@ -184,6 +187,24 @@ async function cancelCatalog(book: CatalogBook) {
   return undone;
 }
 
+/**
+ * Before the catalog fails for a reason of its own (not its budget: the manifest cannot be read, a record
+ * cannot be stored), its lines in flight finish and their records are stored if they can be: a published
+ * line the ledger never heard of would be paid for again by the next run.
+ */
+async function settleBeforeFailing(book: CatalogBook): Promise<void> {
+  await condition(() => book.window.size === 0);
+  try {
+    await book.flush();
+  } catch (error: unknown) {
+    log.error('the records of the last lines could not be stored', {
+      catalogId: book.catalogId,
+      lines: book.pendingRecords,
+      error: describeFailure(error),
+    });
+  }
+}
+
 /** Opens the manifest (first segment only); a bad input or manifest fails the catalog with its own error. */
 async function openCatalog(catalogId: string, input: unknown): Promise<CatalogCarry> {
   try {
@@ -204,10 +225,13 @@ async function openCatalog(catalogId: string, input: unknown): Promise<CatalogCa
       { key: directorNameKey, value: CATALOG_DIRECTOR_NAME },
       { key: directorStageKey, value: 'failed' },
     ]);
-    // Surface the input or manifest error itself, not the activity wrapper around it.
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) throw error.cause;
-    throw error;
+    throw ownFailure(error);
   }
+}
+
+/** A catalog activity's failure is surfaced as itself (`ManifestMalformed`, `InvalidInput`…), not its wrapper. */
+function ownFailure(error: unknown): unknown {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : error;
 }
 
 /** The carry of a run that an earlier segment started, if this is one. */

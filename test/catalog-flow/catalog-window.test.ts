@@ -8,6 +8,7 @@ import { tempDeps, useTemporal } from '../helpers/temporal';
 import { runCatalog } from './catalog-harness';
 import { badLine, fakeCatalog, readyLine } from './fake-catalog';
 import { Gate, gatedBackground, waitFor } from './gate';
+import { reportAttempt } from '../../src/activities/report-attempt';
 
 const temporal = useTemporal();
 
@@ -165,6 +166,34 @@ describe('the catalog window', () => {
     const record = fake.log.records.find((r) => r.index === 0);
     assert.equal(record?.status, 'published');
     assert.equal(record?.outputs.length, 1);
+  });
+
+  it('when the manifest cannot be read further, lets the lines in flight finish and records them before failing', async () => {
+    const deps = await tempDeps();
+    const image = await drawProduct('tote');
+    const lines = Array.from({ length: 4 }, (_, i) => readyLine(i, image));
+    const fake = fakeCatalog(lines);
+    fake.activities.readCatalogLines = reportAttempt(({ from }: { from: number }) =>
+      from === 0
+        ? Promise.resolve({ lines: lines.slice(0, 2) })
+        : Promise.reject(ApplicationFailure.nonRetryable('line 4: the file ends early', 'ManifestMalformed')),
+    );
+    const run = await runCatalog(temporal(), deps, fake, { window: 2 });
+    await deps.dispose();
+
+    assert.ok(run.error instanceof WorkflowFailedError, String(run.error));
+    assert.ok(run.error.cause instanceof ApplicationFailure, String(run.error.cause));
+    assert.equal(run.error.cause.type, 'ManifestMalformed');
+    assert.deepEqual(
+      fake.log.records.map((r) => [r.index, r.status]).sort(),
+      [
+        [0, 'published'],
+        [1, 'published'],
+      ],
+      'the two lines in flight finished and were recorded',
+    );
+    assert.equal(fake.log.written.length, 0);
+    assert.deepEqual(run.searchAttributes.DirectorStage, ['failed']);
   });
 
   it('fails at once with the manifest error itself when the manifest is malformed', async () => {
