@@ -11,25 +11,21 @@
  * `pause` / `resume` stop and restart the starting of lines; `progress` reports counts, rate, ETA, cost.
  */
 import {
-  ActivityFailure,
-  ApplicationFailure,
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   condition,
   ContinueAsNew,
   continueAsNew,
   isCancellation,
-  log,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CatalogCarry, CatalogInput, CatalogLine, CatalogResult } from '../shared/catalog';
-import { directorNameKey, directorStageKey } from '../shared/search-attributes';
 import { CatalogBook, FLUSH_EVERY } from './catalog/catalog-book';
-import { CATALOG_DIRECTOR_NAME } from './catalog/catalog-visibility';
-import { emptyTallies, recordOfInvalid, recordOfSkipped, settledLines } from './catalog/line-records';
+import { cancelCatalog, finishCatalog, settleBeforeFailing } from './catalog/catalog-endings';
+import { continuedFrom, openCatalog, ownFailure } from './catalog/catalog-opening';
+import { recordOfInvalid, recordOfSkipped } from './catalog/line-records';
 import { catalogActivities } from './engine/activity-proxies';
-import { describeFailure } from './engine/describe-failure';
 
 /** Lines read per `readCatalogLines` call, at least: a page feeds the window for a while. */
 const MIN_PAGE = 25;
@@ -136,107 +132,4 @@ async function continueAsNext(book: CatalogBook): Promise<never> {
     if (book.pendingRecords === 0) break;
   }
   return continueAsNew<typeof catalogDirector>({ manifest: book.settings.manifest, continued: book.carry() });
-}
-
-/** Stores the last records and writes the catalog's outputs; fails with `BudgetExceeded` if it was. */
-async function finishCatalog(book: CatalogBook): Promise<CatalogResult> {
-  book.enter('writing-results');
-  await book.flush();
-  const tallies = book.counts;
-  const { files } = await catalogActivities.writeCatalogOutputs({
-    catalogId: book.catalogId,
-    title: book.settings.title,
-    tallies,
-  });
-  if (book.budgetExceeded) {
-    book.enter('failed');
-    const notStarted = tallies.total - settledLines(tallies);
-    throw ApplicationFailure.create({
-      type: 'BudgetExceeded',
-      message:
-        `${tallies.failed + tallies.invalid} of ${tallies.total} lines failed (${tallies.failed} failed, ` +
-        `${tallies.invalid} invalid; at most ${book.allowedFailures} allowed): ${notStarted} lines were not ` +
-        `started; the ${tallies.published} published and ${tallies.skipped} skipped stay published`,
-      nonRetryable: true,
-      details: [{ tallies, files }],
-    });
-  }
-  book.enter('completed');
-  return {
-    catalogId: book.catalogId,
-    title: book.settings.title,
-    tallies,
-    files,
-    segments: book.segment + 1,
-  };
-}
-
-/**
- * Undoes a cancelled catalog, not cancellable itself: the lines followed by id are asked to cancel (the
- * ones started in this run were cancelled with its scope), every line in flight is awaited until its child
- * has compensated (nothing can write any more), the records are stored, then `undoCatalog` removes what
- * the catalog published.
- */
-async function cancelCatalog(book: CatalogBook) {
-  book.enter('cancelling');
-  await book.window.cancelExternal();
-  await condition(() => book.window.size === 0);
-  await book.flush();
-  const undone = await catalogActivities.undoCatalog({ catalogId: book.catalogId });
-  book.enter('cancelled');
-  return undone;
-}
-
-/**
- * Before the catalog fails for a reason of its own (not its budget: the manifest cannot be read, a record
- * cannot be stored), its lines in flight finish and their records are stored if they can be: a published
- * line the ledger never heard of would be paid for again by the next run.
- */
-async function settleBeforeFailing(book: CatalogBook): Promise<void> {
-  await condition(() => book.window.size === 0);
-  try {
-    await book.flush();
-  } catch (error: unknown) {
-    log.error('the records of the last lines could not be stored', {
-      catalogId: book.catalogId,
-      lines: book.pendingRecords,
-      error: describeFailure(error),
-    });
-  }
-}
-
-/** Opens the manifest (first segment only); a bad input or manifest fails the catalog with its own error. */
-async function openCatalog(catalogId: string, input: unknown): Promise<CatalogCarry> {
-  try {
-    const { settings, manifest } = await catalogActivities.openCatalog({ catalogId, input });
-    return {
-      settings,
-      manifest,
-      cursor: 0,
-      tallies: emptyTallies(manifest.total),
-      inFlight: [],
-      paused: false,
-      segment: 0,
-      startedAtMs: Date.now(),
-      latestFailures: [],
-    };
-  } catch (error: unknown) {
-    upsertSearchAttributes([
-      { key: directorNameKey, value: CATALOG_DIRECTOR_NAME },
-      { key: directorStageKey, value: 'failed' },
-    ]);
-    throw ownFailure(error);
-  }
-}
-
-/** A catalog activity's failure is surfaced as itself (`ManifestMalformed`, `InvalidInput`…), not its wrapper. */
-function ownFailure(error: unknown): unknown {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : error;
-}
-
-/** The carry of a run that an earlier segment started, if this is one. */
-function continuedFrom(input: unknown): CatalogCarry | undefined {
-  if (typeof input !== 'object' || input === null || !('continued' in input)) return undefined;
-  const carry = input.continued as CatalogCarry | undefined;
-  return carry && typeof carry === 'object' && 'settings' in carry && 'manifest' in carry ? carry : undefined;
 }
