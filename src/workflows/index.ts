@@ -2,4 +2,5 @@
 export { creativeDirector } from './creative-director';
 export { ecommerceDirector } from './ecommerce-director';
 export { productDirector } from './product-director';
+export { catalogDirector } from './catalog-director';
 export { accessoryBranch, apparelBranch, footwearBranch, genericBranch } from './product-branches';

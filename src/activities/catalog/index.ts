@@ -19,6 +19,7 @@ import type {
   ManifestInfo,
 } from '../../shared/catalog';
 import type { ActivityDeps } from '../deps';
+import { awaitCatalogLine } from './await-line';
 
 const notBuilt = (name: string): Promise<never> => {
   return Promise.reject(new Error(`${name} is not built yet`));
@@ -70,8 +71,7 @@ export function createCatalogActivities(deps: ActivityDeps) {
     },
     /** Waits (heartbeating) for a line's child Director started by an earlier segment, and says how it ended. */
     awaitCatalogLine(input: { workflowId: string }): Promise<{ outcome: LineOutcome }> {
-      void input;
-      return notBuilt('awaitCatalogLine');
+      return awaitCatalogLine(input);
     },
   };
 }

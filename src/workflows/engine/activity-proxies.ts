@@ -6,6 +6,7 @@
 import { patched, proxyActivities, workflowInfo, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { modelTaskQueue, type ModelQueue } from '../../shared/model-queues';
+import { CATALOG_PRESETS } from '../catalog/activity-presets';
 import { ACTIVITY_PRESETS, type ActivityPreset } from './activity-presets';
 
 /** Reading, checking and analysing images (preset `analysis`), on the workflow's own task queue. */
@@ -96,3 +97,9 @@ function routed(preset: ActivityPreset, mainQueue: string): ActivityInterfaceFor
     },
   });
 }
+
+/** The catalog's own activities: manifest, line records, outputs, undo (preset `catalog`). */
+export const catalogActivities = proxyActivities<Activities>(CATALOG_PRESETS.catalog);
+
+/** Waiting for a catalog line carried across continue-as-new (preset `lineWait`). */
+export const lineWaiter = proxyActivities<Activities>(CATALOG_PRESETS.lineWait);
