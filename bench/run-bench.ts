@@ -15,6 +15,7 @@ import { measureFanOut } from './figures/fan-out';
 import { measureMemory } from './figures/memory';
 import { measureOverhead } from './figures/overhead';
 import { measureQuota } from './figures/quota';
+import { measureCatalog } from './figures/catalog';
 import { measureRateLimit } from './figures/rate-limit';
 import { measureServerTuning } from './figures/server-tuning';
 import { measureStartup } from './figures/startup';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     if (wanted('store'))
       figures.store = await step(env, 'store round trips, local vs S3', () => measureStore(env));
     if (wanted('quota')) figures.quota = await step(env, 'quota use across workers', () => measureQuota(env));
+    if (wanted('catalog')) figures.catalog = await step(env, 'a catalog at scale', () => measureCatalog(env));
   } finally {
     await env.close();
   }

@@ -15,6 +15,8 @@ export interface BenchPlan {
   rateLimit: { perMinute: number; items: number; window: number; itemMs: number };
   /** Figure 12: the shared image quota and the images one Director asks for, per side (1 and 3 workers). */
   quota: { perMinute: number; images: number };
+  /** Figure 13: one catalog of `lines` E-commerce lines, and `standaloneRuns` of the same run alone to compare. */
+  catalog: { lines: number; window: number; segmentLines: number; standaloneRuns: number };
   throughput: {
     warmup: number;
     inFlight: number;
@@ -41,6 +43,7 @@ export const FIGURE_NAMES = [
   'cluster',
   'store',
   'quota',
+  'catalog',
 ] as const;
 
 /** A figure's name. */
@@ -76,6 +79,7 @@ const FULL: BenchPlan = {
   fanOut: { itemMs: 2_000, sizes: [4, 16, 64], windowed: { items: 256, window: 64 }, repeats: 3 },
   rateLimit: { perMinute: 120, items: 60, window: 16, itemMs: 2_000 },
   quota: { perMinute: 120, images: 64 },
+  catalog: { lines: 2000, window: 16, segmentLines: 500, standaloneRuns: 64 },
   throughput: {
     warmup: 20,
     inFlight: 20,
@@ -99,6 +103,7 @@ const QUICK: BenchPlan = {
   fanOut: { itemMs: 250, sizes: [4, 16, 64], windowed: { items: 256, window: 64 }, repeats: 1 },
   rateLimit: { perMinute: 600, items: 20, window: 8, itemMs: 100 },
   quota: { perMinute: 600, images: 20 },
+  catalog: { lines: 30, window: 8, segmentLines: 12, standaloneRuns: 8 },
   throughput: {
     warmup: 5,
     inFlight: 10,

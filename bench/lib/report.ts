@@ -4,6 +4,7 @@ import type { FanOutFigure } from '../figures/fan-out';
 import type { MemoryFigure } from '../figures/memory';
 import type { OverheadFigure } from '../figures/overhead';
 import type { QuotaFigure } from '../figures/quota';
+import type { CatalogFigure } from '../figures/catalog';
 import type { RateLimitFigure } from '../figures/rate-limit';
 import type { ServerTuningFigure } from '../figures/server-tuning';
 import type { ClusterFigure } from '../figures/cluster';
@@ -27,6 +28,7 @@ export interface BenchFigures {
   cluster: ClusterFigure;
   store: StoreFigure;
   quota: QuotaFigure;
+  catalog: CatalogFigure;
 }
 
 /** The figure keys, in report order (the quick test checks each is present). */
@@ -42,6 +44,7 @@ export const FIGURE_KEYS = [
   'serverTuning',
   'store',
   'quota',
+  'catalog',
 ] as const satisfies readonly (keyof BenchFigures)[];
 
 /** A whole run: where and how it ran, and the figures. */
@@ -73,6 +76,7 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.cluster ? clusterRows(figures.cluster) : []),
     ...(figures.store ? storeRows(figures.store) : []),
     ...(figures.quota ? quotaRows(figures.quota) : []),
+    ...(figures.catalog ? catalogRows(figures.catalog) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
   return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
@@ -328,4 +332,35 @@ function quotaRows(f: QuotaFigure): Row[] {
       verdict(side.share429 <= 0.02),
     ],
   ]);
+}
+
+function catalogRows(f: CatalogFigure): Row[] {
+  const title = `13. catalog of ${f.lines} E-commerce lines (window ${f.window}, ${f.segmentLines} lines a segment, 0 ms model)`;
+  const cpu = (c: CatalogFigure['perLine']) => c.server.cpuMs + c.worker.cpuMs;
+  const readings = f.memory.map((p) => `${p.settled}→${p.rssMb.toFixed(0)}`).join(', ');
+  return [
+    [`${title}: lines/min`, f.linesPerMinute.toFixed(1), '', '', ''],
+    [
+      '13. server + worker CPU per catalog line vs per standalone E-commerce run',
+      `${ms(cpu(f.perLine))} vs ${ms(cpu(f.perStandaloneRun))}`,
+      '',
+      '',
+      '',
+    ],
+    ['13. orchestration cost per catalog line (the difference)', ms(f.orchestrationMsPerLine), '', '', ''],
+    [
+      '13. worker RSS as lines settle (lines→MB)',
+      `${readings}; slope ${f.rssMbPer1000Lines.toFixed(1)} MB per 1000 lines`,
+      '',
+      'flat',
+      '',
+    ],
+    [
+      `13. history of the largest of ${f.segments.length} segments (events, bytes)`,
+      `${f.largestSegment.events} events, ${(f.largestSegment.bytes / 1024).toFixed(0)} KiB`,
+      '',
+      '≪ 51 200 events, 50 MiB',
+      verdict(f.largestSegment.events < 51_200 && f.largestSegment.bytes < 50 * 1024 * 1024),
+    ],
+  ];
 }

@@ -21,13 +21,8 @@ import type {
 import type { ActivityDeps } from '../deps';
 import { awaitCatalogLine } from './await-line';
 
-const notBuilt = (name: string): Promise<never> => {
-  return Promise.reject(new Error(`${name} is not built yet`));
-};
-
 /** The catalog's activities, closed over the worker's dependencies. */
 export function createCatalogActivities(deps: ActivityDeps) {
-  void deps;
   return {
     /**
      * Checks the catalog's input and its manifest before any work: fills in defaults (window sized to the
