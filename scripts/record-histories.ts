@@ -18,7 +18,8 @@ import { WORKER_QUEUES } from '../src/worker-queues';
 import type { Activities } from '../src/activities';
 import { createActivities } from '../src/activities';
 import { drawSampleProduct } from '../src/samples/sample-product';
-import { cancelSignal, progressQuery } from '../src/shared/messages';
+import { cancelSignal, catalogProgressQuery, progressQuery } from '../src/shared/messages';
+import type { temporal } from '@temporalio/proto';
 import { loadWorkflowBundle } from '../src/workflow-bundle';
 import { startTestServer } from '../test/helpers/test-server';
 import { tempDeps } from '../test/helpers/temp-deps';
@@ -29,7 +30,9 @@ const OUT_DIR = path.resolve(__dirname, '../test/histories', RECORDING);
 interface Scenario {
   name: string;
   workflowType: string;
-  args: (samplePath: string) => unknown[];
+  args: (samplePath: string) => unknown[] | Promise<unknown[]>;
+  /** Record every run of its continue-as-new chain (`<name>.run-<n>.json`), not just the last. */
+  chain?: boolean;
   /** Child workflow ids (suffixes of the parent's id) whose histories are recorded too. */
   children?: string[];
   /** Activities replaced for this scenario (e.g. a stage that hangs until cancelled). */
@@ -62,7 +65,45 @@ async function untilStage(handle: WorkflowHandle, stage: string): Promise<void> 
   throw new Error(`run never reached stage ${stage}`);
 }
 
+/** Writes a catalog manifest beside the sample: two E-commerce lines and one bad line. */
+async function catalogManifest(samplePath: string): Promise<string> {
+  const file = path.join(path.dirname(samplePath), 'catalog.jsonl');
+  const lines = [
+    { sku: 'TOTE-1', image: samplePath, style: 'studio-white', brand: 'north-pier', canvasSize: 512 },
+    { sku: 'TOTE-2', image: samplePath, style: 'warm-beige', brand: 'north-pier', canvasSize: 512 },
+    { sku: 'TOTE-3', image: samplePath, style: 'neon-jungle', canvasSize: 512 },
+  ];
+  await writeFile(file, lines.map((line) => JSON.stringify(line)).join('\n'));
+  return file;
+}
+
+async function untilLineRunning(handle: WorkflowHandle): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const progress = await handle.query(catalogProgressQuery).catch(() => undefined);
+    if ((progress?.running ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no catalog line ever ran');
+}
+
 const SCENARIOS: Scenario[] = [
+  {
+    // Two segments of two lines: the second continues the first (continue-as-new), one line is invalid.
+    name: 'catalog-success',
+    workflowType: 'catalogDirector',
+    args: async (p) => [{ manifest: await catalogManifest(p), window: 1, segmentLines: 2 }],
+    chain: true,
+  },
+  {
+    name: 'catalog-cancel-signal',
+    workflowType: 'catalogDirector',
+    args: async (p) => [{ manifest: await catalogManifest(p), window: 2 }],
+    overrides: hangingBackground,
+    drive: async (handle) => {
+      await untilLineRunning(handle);
+      await handle.signal(cancelSignal, { reason: 'recorded cancel' });
+    },
+  },
   {
     name: 'ecommerce-success',
     workflowType: 'ecommerceDirector',
@@ -193,13 +234,14 @@ async function main(): Promise<void> {
         const handle = await client.workflow.start(scenario.workflowType, {
           taskQueue,
           workflowId,
-          args: scenario.args(sample),
+          args: await scenario.args(sample),
         });
         await scenario.drive?.(handle);
         await handle.result().catch(() => undefined);
         const history = await handle.fetchHistory();
         await writeFile(path.join(OUT_DIR, `${scenario.name}.json`), historyToJSON(history));
         console.log(`recorded ${scenario.name} (${history.events?.length ?? 0} events)`);
+        if (scenario.chain) await recordEarlierRuns(client, scenario.name, history);
         for (const child of scenario.children ?? []) {
           const childHistory = await client.workflow
             .getHandle(`${handle.workflowId}/${child}`)
@@ -216,6 +258,21 @@ async function main(): Promise<void> {
     await connection.close();
     await server.stop();
     await deps.dispose();
+  }
+}
+
+/** Records the runs before the last of a continue-as-new chain, oldest first, as `<name>.run-<n>.json`. */
+async function recordEarlierRuns(client: Client, name: string, last: temporal.api.history.v1.IHistory) {
+  const earlier: temporal.api.history.v1.IHistory[] = [];
+  let previous = last.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+  while (previous) {
+    const history = await client.workflow.getHandle(`history-${name}`, previous).fetchHistory();
+    earlier.unshift(history);
+    previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+  }
+  for (const [index, history] of earlier.entries()) {
+    await writeFile(path.join(OUT_DIR, `${name}.run-${index + 1}.json`), historyToJSON(history));
+    console.log(`recorded ${name} run ${index + 1} (${history.events?.length ?? 0} events)`);
   }
 }
 

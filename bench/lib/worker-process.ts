@@ -10,6 +10,7 @@ import { BrandGuides } from '../../src/brand/brand-guides';
 import { FakeDirectorModel, type FakeCallEvent } from '../../src/model/fake/fake-model';
 import { TASK_QUEUE } from '../../src/shared/names';
 import { LocalBlobStore } from '../../src/storage/local-blob-store';
+import { LocalObjectStore } from '../../src/storage/local-object-store';
 import { MemoStore } from '../../src/storage/memo-store';
 import { LocalPublisher } from '../../src/storage/publisher';
 import { createDirectorWorker, createQueueWorkers, WORKER_TUNING } from '../../src/worker';
@@ -61,12 +62,16 @@ async function main(): Promise<void> {
       if (recording) events.push(event);
     },
   });
+  const publisher = new LocalPublisher(path.join(config.dataDir, 'output'));
   const deps: ActivityDeps = {
     model,
     blobs: new LocalBlobStore(path.join(config.dataDir, 'blobs')),
-    publisher: new LocalPublisher(path.join(config.dataDir, 'output')),
+    publisher,
     brands: new BrandGuides(BRANDS_DIR),
     memo: new MemoStore(path.join(config.dataDir, 'memo')),
+    // The blob folder as the whole store (a catalog's records and ledger), the output folder as the collection.
+    objects: new LocalObjectStore(path.join(config.dataDir, 'blobs')),
+    outputs: { store: publisher.store, prefix: '' },
   };
   const connection = await NativeConnection.connect({ address: config.address });
   const connectedMs = performance.now();

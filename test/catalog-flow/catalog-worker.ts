@@ -6,7 +6,7 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
 import { LocalDirectorModel } from '../../src/model/local/local-model';
@@ -14,7 +14,8 @@ import type { CatalogLine } from '../../src/shared/catalog';
 import { LocalBlobStore } from '../../src/storage/local-blob-store';
 import { MemoStore } from '../../src/storage/memo-store';
 import { LocalPublisher } from '../../src/storage/publisher';
-import { WORKER_TUNING } from '../../src/worker';
+import { createQueueWorkers } from '../../src/worker';
+import { WORKER_QUEUES } from '../../src/worker-queues';
 import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { BRANDS_DIR } from '../../src/worker-deps';
 import { TEST_ENV } from '../helpers/test-server';
@@ -34,12 +35,14 @@ async function main(): Promise<void> {
     memo: new MemoStore(path.join(root, 'memo')),
   };
   const connection = await NativeConnection.connect({ address: required(TEST_ENV.address) });
-  const worker = await Worker.create({
+  // The model queues too: the Directors schedule their model calls there.
+  const worker = await createQueueWorkers({
     connection,
     taskQueue: required('CATALOG_TEST_QUEUE'),
+    queues: WORKER_QUEUES,
+    quotas: {},
     workflowBundle: await loadWorkflowBundle(required(TEST_ENV.bundle)),
     activities: { ...createActivities(deps), ...fake.activities },
-    ...WORKER_TUNING,
   });
   console.log('catalog worker polling');
   await worker.run();

@@ -4,14 +4,18 @@
  * the same manifest run again pays for nothing, and a changed line runs again.
  */
 import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CatalogResult } from '../../src/shared/catalog';
+import { drawSampleProduct } from '../../src/samples/sample-product';
 import { drawProduct } from '../helpers/drawn-images';
 import { FakeGeminiServer } from '../helpers/fake-gemini-server';
 import { callKind, geminiStudio } from '../helpers/gemini-studio';
 import { useTemporal } from '../helpers/temporal';
+import { runCli } from '../cli/cli-process';
 import { catalogWorld, readResultsJsonl, segmentRuns } from '../helpers/catalog-world';
 
 const temporal = useTemporal();
@@ -23,6 +27,13 @@ before(async () => {
   fake.setFallback(await geminiStudio());
 });
 after(() => fake.close());
+
+/** Draws the sample product to `name` under `root` (a photo the manifest names relative to itself). */
+async function drawProductInto(root: string, name: string): Promise<void> {
+  const file = path.join(root, name);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, await drawSampleProduct('tote'));
+}
 
 /** The Gemini provider against the fake server in this process: every paid call is counted here. */
 const geminiWorker = () => ({
@@ -91,6 +102,42 @@ describe('a catalog manifest', () => {
       assert.match(failureOf(3), /colour/);
       assert.match(failureOf(4), /image/);
       assert.match(failureOf(5), /GOOD-1.*line 1/);
+    } finally {
+      await world.dispose();
+    }
+  });
+
+  it('runs from `director run catalog` to its results, printing the tallies and the files', async () => {
+    const env = temporal();
+    const world = await catalogWorld(env.client, env.address);
+    try {
+      await world.startWorker();
+      await drawProductInto(world.root, 'photos/tote.png');
+      await world.writeManifest(
+        'season.csv',
+        'sku,image,style,canvasSize\nTOTE-1,photos/tote.png,studio-white,512\nTOTE-2,photos/missing.png,,512\n',
+      );
+      const run = await runCli(['run', 'catalog', '--manifest', path.join(world.root, 'season.csv')], {
+        address: env.address,
+        env: {
+          DIRECTOR_TASK_QUEUE: world.taskQueue,
+          DIRECTOR_DATA_DIR: world.dataDir,
+          DIRECTOR_OUTPUT_DIR: world.outputDir,
+        },
+      });
+      // One line published, one refused for its missing photo: the catalog completes with a failed line.
+      assert.match(run.stderr + run.stdout, /line 3.*photos\/missing\.png/s);
+      assert.match(run.stdout, /results\.csv/);
+      const results = (await world.files('output')).filter((file) => file.endsWith('results.jsonl'));
+      assert.equal(results.length, 1, 'one results file');
+      const rows = await readResultsJsonl(path.join(world.outputDir, results[0] as string));
+      assert.deepEqual(
+        rows.map((row) => [row.sku, row.status]),
+        [
+          ['TOTE-1', 'published'],
+          ['TOTE-2', 'invalid'],
+        ],
+      );
     } finally {
       await world.dispose();
     }

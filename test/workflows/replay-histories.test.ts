@@ -8,11 +8,15 @@ import { useTemporal } from '../helpers/temporal';
 const temporal = useTemporal();
 const HISTORIES = path.resolve(__dirname, '../histories');
 
-/** The id a history was recorded under (scripts/record-histories.ts): child ids derive from it. */
+/**
+ * The id a history was recorded under (scripts/record-histories.ts): child ids derive from it. The runs of
+ * a continue-as-new chain (`<name>.run-<n>.json`) share their scenario's id.
+ */
 function recordedWorkflowId(file: string): string {
   const [scenario, child] = path
     .basename(file)
     .replace(/\.json$/, '')
+    .replace(/\.run-\d+$/, '')
     .split('.child-');
   return `history-${scenario}${child ? `/${child}` : ''}`;
 }
