@@ -65,12 +65,15 @@ async function untilStage(handle: WorkflowHandle, stage: string): Promise<void> 
   throw new Error(`run never reached stage ${stage}`);
 }
 
-/** Writes a catalog manifest beside the sample: two E-commerce lines and one bad line. */
-async function catalogManifest(samplePath: string): Promise<string> {
-  const file = path.join(path.dirname(samplePath), 'catalog.jsonl');
+/**
+ * Writes a catalog manifest beside the sample: two E-commerce lines for `brand` and one bad line. Each
+ * scenario has a brand of its own: lines another scenario published would be skipped, not run.
+ */
+async function catalogManifest(samplePath: string, brand: string): Promise<string> {
+  const file = path.join(path.dirname(samplePath), `catalog-${brand}.jsonl`);
   const lines = [
-    { sku: 'TOTE-1', image: samplePath, style: 'studio-white', brand: 'north-pier', canvasSize: 512 },
-    { sku: 'TOTE-2', image: samplePath, style: 'warm-beige', brand: 'north-pier', canvasSize: 512 },
+    { sku: 'TOTE-1', image: samplePath, style: 'studio-white', brand, canvasSize: 512 },
+    { sku: 'TOTE-2', image: samplePath, style: 'warm-beige', brand, canvasSize: 512 },
     { sku: 'TOTE-3', image: samplePath, style: 'neon-jungle', canvasSize: 512 },
   ];
   await writeFile(file, lines.map((line) => JSON.stringify(line)).join('\n'));
@@ -91,13 +94,13 @@ const SCENARIOS: Scenario[] = [
     // Two segments of two lines: the second continues the first (continue-as-new), one line is invalid.
     name: 'catalog-success',
     workflowType: 'catalogDirector',
-    args: async (p) => [{ manifest: await catalogManifest(p), window: 1, segmentLines: 2 }],
+    args: async (p) => [{ manifest: await catalogManifest(p, 'north-pier'), window: 1, segmentLines: 2 }],
     chain: true,
   },
   {
     name: 'catalog-cancel-signal',
     workflowType: 'catalogDirector',
-    args: async (p) => [{ manifest: await catalogManifest(p), window: 2 }],
+    args: async (p) => [{ manifest: await catalogManifest(p, 'soleil-studio'), window: 2 }],
     overrides: hangingBackground,
     drive: async (handle) => {
       await untilLineRunning(handle);
