@@ -1,4 +1,4 @@
-import { escapeHtml } from '../report/render-html';
+import { escapeHtml, pageOpening, readableTime } from '../report/html-page';
 import type { CatalogTallies, LineRecord } from '../shared/catalog';
 
 /** Most lines listed under one failure type: the rest are counted, and all are in the results file. */
@@ -38,20 +38,7 @@ export function failuresByType(records: readonly LineRecord[]): { type: string; 
 export function renderCatalogReport(doc: CatalogReportDocument): string {
   const { tallies } = doc;
   const groups = failuresByType(doc.records);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(doc.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(doc.title)}</h1>
-<p class="meta">catalog <code>${escapeHtml(doc.catalogId)}</code> · written ${escapeHtml(readableTime(doc.generatedAt))}</p>
-</header>
+  return `${pageOpening(doc.title, STYLE, `catalog <code>${escapeHtml(doc.catalogId)}</code> · written ${escapeHtml(readableTime(doc.generatedAt))}`)}
 <section><h2>Lines</h2>${talliesList(tallies)}</section>
 <section><h2>Cost</h2><dl class="facts"><dt>estimated cost</dt><dd>$${tallies.costUsd.toFixed(4)}</dd><dt>images</dt><dd>${tallies.images}</dd></dl></section>
 <section><h2>Failures (${groups.reduce((n, g) => n + g.records.length, 0)})</h2>
@@ -91,11 +78,6 @@ function failureGroup(group: { type: string; records: LineRecord[] }): string {
 
 function link(name: string): string {
   return `<li><a href="${escapeHtml(name)}">${escapeHtml(name)}</a></li>`;
-}
-
-// `2025-01-02T03:04:05.678Z` → `2025-01-02 03:04:05 UTC`.
-function readableTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 const STYLE = `

@@ -1,4 +1,7 @@
 import type { ReportFact } from '../shared/run-report';
+import { escapeHtml, pageOpening, readableTime } from './html-page';
+
+export { escapeHtml };
 import type { RunSummary, StageRecord } from '../shared/stages';
 import type { Usage } from '../shared/usage';
 
@@ -25,19 +28,6 @@ export interface ReportDocument {
   contactSheetName?: string;
 }
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
 // Only base64 image data URIs may reach an `src`: nothing else could run or load from elsewhere.
 const DATA_URI = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
 
@@ -48,20 +38,7 @@ const DATA_URI = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
  */
 export function renderReportHtml(doc: ReportDocument): string {
   const { summary } = doc;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(doc.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(doc.title)}</h1>
-<p class="meta">${escapeHtml(doc.director)} · run <code>${escapeHtml(doc.runKey)}</code> · ${seconds(summary.durationMs)} in stages · written ${escapeHtml(readableTime(doc.generatedAt))}</p>
-</header>
+  return `${pageOpening(doc.title, STYLE, `${escapeHtml(doc.director)} · run <code>${escapeHtml(doc.runKey)}</code> · ${seconds(summary.durationMs)} in stages · written ${escapeHtml(readableTime(doc.generatedAt))}`)}
 ${facts(doc.facts ?? [])}
 <section><h2>Stages</h2>${stageTable(summary)}</section>
 ${doc.cost ? costSection(doc.cost) : ''}
@@ -123,11 +100,6 @@ function figure(item: ReportDocument['items'][number]): string {
 function promptList(prompts: { index: number; text: string }[]): string {
   const items = prompts.map((p) => `<li><b>#${p.index}</b> ${escapeHtml(p.text)}</li>`).join('\n');
   return `<section><h2>Prompts</h2><ul class="prompts">${items}</ul></section>`;
-}
-
-// `2025-01-02T03:04:05.678Z` → `2025-01-02 03:04:05 UTC`: the same instant, easier to read.
-function readableTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 function seconds(ms: number): string {
