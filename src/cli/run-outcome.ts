@@ -31,6 +31,15 @@ function describeClosingFailure(error: WorkflowFailedError): Extract<RunOutcome<
       ...(detail?.summary ? { summary: detail.summary } : {}),
     };
   }
+  return closedOtherwise(error);
+}
+
+/**
+ * How a workflow that did not fail with an application failure closed: cancelled, terminated or timed
+ * out through Temporal (or another cause, by its name). Shared by Directors and catalogs.
+ */
+export function closedOtherwise(error: WorkflowFailedError): { ok: false; type: string; message: string } {
+  const cause = error.cause;
   if (cause instanceof CancelledFailure)
     return { ok: false, type: 'Cancelled', message: 'cancelled through Temporal' };
   if (cause instanceof TerminatedFailure)

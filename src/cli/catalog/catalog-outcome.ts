@@ -1,7 +1,8 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CatalogResult, CatalogUndo } from '../../shared/catalog';
 import { EXIT, type ExitCode } from '../exit-codes';
+import { closedOtherwise } from '../run-outcome';
 import { renderCatalogResult, renderUndo, undoOf } from './render-catalog';
 
 /** How a catalog ended: its result, or its failure (with what a cancel undid). */
@@ -22,13 +23,7 @@ export async function awaitCatalog(handle: WorkflowHandle): Promise<CatalogOutco
       const undo = undoOf(cause.details ?? undefined);
       return { ok: false, type: cause.type ?? 'Error', message: cause.message, ...(undo ? { undo } : {}) };
     }
-    if (cause instanceof CancelledFailure)
-      return { ok: false, type: 'Cancelled', message: 'cancelled through Temporal' };
-    if (cause instanceof TerminatedFailure)
-      return { ok: false, type: 'Terminated', message: cause.message || 'terminated' };
-    if (cause instanceof TimeoutFailure)
-      return { ok: false, type: 'TimedOut', message: `timed out (${String(cause.timeoutType)})` };
-    return { ok: false, type: cause?.name ?? 'Error', message: cause?.message ?? error.message };
+    return closedOtherwise(error);
   }
 }
 
