@@ -1,4 +1,4 @@
-import { clearScreenDown, moveCursor } from 'node:readline';
+import { TerminalFrame } from './terminal-frame';
 import type { RunSummary, StageRecord } from '../shared/stages';
 import { formatDuration } from './render-summary';
 
@@ -74,15 +74,17 @@ function transitionLine(stage: StageRecord, elapsedMs: number): string {
  * prints one line per stage change, so a log reads as the run's story rather than a stream of frames.
  */
 export class LiveView {
-  private drawnLines = 0;
+  private readonly frame: TerminalFrame;
   private readonly seen = new Map<string, string>();
   private lastNote: string | undefined;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    this.frame = new TerminalFrame(stream);
+  }
 
   /** Shows a new snapshot. */
   update(snapshot: LiveSnapshot): void {
-    if (this.stream.isTTY) this.redraw(renderLiveFrame(snapshot));
+    if (this.stream.isTTY) this.frame.draw(renderLiveFrame(snapshot));
     else this.printChanges(snapshot);
   }
 
@@ -97,18 +99,7 @@ export class LiveView {
 
   /** Erases the frame on a terminal. */
   clear(): void {
-    if (!this.stream.isTTY || this.drawnLines === 0) return;
-    moveCursor(this.stream, 0, -this.drawnLines);
-    clearScreenDown(this.stream);
-    this.drawnLines = 0;
-  }
-
-  private redraw(lines: string[]): void {
-    // Lines longer than the terminal would wrap and break the cursor arithmetic: cut them.
-    const columns = this.stream.columns > 0 ? this.stream.columns - 1 : 120;
-    this.clear();
-    this.stream.write(lines.map((line) => line.slice(0, columns)).join('\n') + '\n');
-    this.drawnLines = lines.length;
+    this.frame.clear();
   }
 
   private printChanges(snapshot: LiveSnapshot): void {

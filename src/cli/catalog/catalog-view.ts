@@ -1,4 +1,4 @@
-import { clearScreenDown, moveCursor } from 'node:readline';
+import { TerminalFrame } from '../terminal-frame';
 import type { CatalogProgress } from '../../shared/catalog';
 import { catalogBar, catalogRateLine, renderCatalogFrame } from './render-catalog';
 
@@ -8,17 +8,19 @@ import { catalogBar, catalogRateLine, renderCatalogFrame } from './render-catalo
  * 5 % of the lines settle, so a log of a 10,000-line catalog stays readable.
  */
 export class CatalogView {
-  private drawnLines = 0;
+  private readonly frame: TerminalFrame;
   private lastStatus: string | undefined;
   private lastStep = -1;
   private lastFailed = 0;
   private lastNote: string | undefined;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    this.frame = new TerminalFrame(stream);
+  }
 
   /** Shows a new snapshot. */
   update(progress: CatalogProgress): void {
-    if (this.stream.isTTY) return this.redraw(renderCatalogFrame(progress));
+    if (this.stream.isTTY) return this.frame.draw(renderCatalogFrame(progress));
     const settled = progress.done + progress.failed;
     const step = Math.floor((settled / Math.max(progress.total, 1)) * 20);
     const changed =
@@ -38,24 +40,13 @@ export class CatalogView {
 
   /** Shows why there is no snapshot (no worker answered), once per reason. */
   note(reason: string): void {
-    if (this.stream.isTTY) return this.redraw([`  (${reason})`]);
+    if (this.stream.isTTY) return this.frame.draw([`  (${reason})`]);
     if (reason !== this.lastNote) this.stream.write(`  (${reason})\n`);
     this.lastNote = reason;
   }
 
   /** Erases the frame on a terminal, so what follows stands alone. */
   clear(): void {
-    if (!this.stream.isTTY || this.drawnLines === 0) return;
-    moveCursor(this.stream, 0, -this.drawnLines);
-    clearScreenDown(this.stream);
-    this.drawnLines = 0;
-  }
-
-  private redraw(lines: string[]): void {
-    // Lines longer than the terminal would wrap and break the cursor arithmetic: cut them.
-    const columns = this.stream.columns > 0 ? this.stream.columns - 1 : 120;
-    this.clear();
-    this.stream.write(lines.map((line) => line.slice(0, columns)).join('\n') + '\n');
-    this.drawnLines = lines.length;
+    this.frame.clear();
   }
 }
