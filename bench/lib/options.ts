@@ -130,7 +130,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--results-dir <dir>] 
                    always compares against such a server, started next to the tuned one)
   --address h:p    use a running server instead of starting a dev server (A/B experiments on server flags)
   --server-pid n   that server's process id, for CPU accounting
-  --worker-options extra Temporal worker options, e.g. '{"maxCachedWorkflows":100}' (A/B experiments)`;
+  --worker-options extra Temporal worker options, e.g. '{"maxCachedWorkflows":100}' (A/B experiments)
+  --catalog-lines n  the catalog figure's manifest size (default 2000; 30 with --quick)`;
 
 /** Reads the command line. Throws an `Error` with the usage for an unknown or malformed option. */
 export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -143,6 +144,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let address: string | undefined;
   let serverPid = NaN;
   let untunedServer = false;
+  let catalogLines: number | undefined;
   const serverConfig: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -162,6 +164,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     else if (arg === '--server-config') serverConfig.push(parseDynamicConfig(value()));
     else if (arg === '--server-pid') serverPid = Number(value());
     else if (arg === '--untuned-server') untunedServer = true;
+    else if (arg === '--catalog-lines') catalogLines = positiveInteger(arg, value());
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
@@ -176,7 +179,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     untunedServer,
     ...(address === undefined ? {} : { external: { address, pid: serverPid } }),
     workerOptions,
-    plan: quick ? QUICK : FULL,
+    plan: withCatalogLines(quick ? QUICK : FULL, catalogLines),
   };
 }
 
@@ -190,4 +193,16 @@ function parseFigures(text: string): FigureName[] {
   const unknown = names.filter((name) => !(FIGURE_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown figure ${unknown.join(', ')}\n${USAGE}`);
   return names as FigureName[];
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} must be a whole number of at least 1, got ${text}`);
+  return value;
+}
+
+/** The plan with the catalog figure's manifest size replaced, when one was given. */
+function withCatalogLines(plan: BenchPlan, lines: number | undefined): BenchPlan {
+  return lines === undefined ? plan : { ...plan, catalog: { ...plan.catalog, lines } };
 }
