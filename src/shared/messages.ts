@@ -4,7 +4,9 @@
  * definitions live here (`defineSignal` and friends are plain name holders, safe on the client side).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BudgetState, RaiseBudgetRequest } from './budget';
 import type { CatalogProgress } from './catalog';
+import type { ReviewRequest, ReviewState } from './review';
 import type { Progress, RunSummary } from './stages';
 
 /** What a cancel signal carries: who or why, recorded in the run's failure and summary. */
@@ -56,3 +58,16 @@ export const pauseSignal = defineSignal<[PauseRequest]>('pause');
 export const resumeSignal = defineSignal<[PauseRequest]>('resume');
 /** A catalog's counts, rate, ETA, cost and latest failures (the `progress` query of a `catalogDirector`). */
 export const catalogProgressQuery = defineQuery<CatalogProgress>('progress');
+
+/**
+ * Decide candidates one by one at a Creative Director's gate (keep, drop, redo with a note): returns the
+ * gate's new state, or throws when the run is not at its gate or a decision does not fit.
+ */
+export const reviewUpdate = defineUpdate<ReviewState, [ReviewRequest]>('review');
+/** The gate's per-image state; undefined before the run reaches its gate. */
+export const reviewQuery = defineQuery<ReviewState | undefined>('review');
+
+/** Add dollars to a run's cost cap (resumes a run paused for budget): returns the new budget. */
+export const raiseBudgetUpdate = defineUpdate<BudgetState, [RaiseBudgetRequest]>('raise-budget');
+/** The run's cap, spend and budget pause, if any. */
+export const budgetQuery = defineQuery<BudgetState>('budget');

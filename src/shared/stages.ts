@@ -1,3 +1,5 @@
+import type { BudgetPause } from './budget';
+import type { ReviewSummary } from './review';
 import type { Usage } from './usage';
 
 /** Stage tracking shapes: what the `summary` and `progress` queries return. Plain JSON, no Dates. */
@@ -20,6 +22,11 @@ export interface StageRecord {
   reason?: string;
   /** For a fan-out stage: items settled so far, of how many, and how many failed. */
   items?: ItemProgress;
+  /**
+   * What the stage took from the stage cache instead of paying again: `items` of `of` (a single-call stage
+   * is 1 of 1). Absent when nothing was reused.
+   */
+  reused?: { items: number; of: number };
 }
 
 /** Progress of a fan-out stage's items. */
@@ -37,7 +44,7 @@ export interface CompensationRecord {
 }
 
 /** Overall run status as the Director itself sees it. */
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'compensating';
+export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'compensating';
 
 /** The `progress` query: a plain snapshot the CLI and the Web UI details are drawn from. */
 export interface Progress {
@@ -61,4 +68,8 @@ export interface RunSummary {
   durationMs: number;
   /** What the run's model calls used and cost, when any were paid for. */
   cost?: Usage;
+  /** Present while the run waits for a `raise-budget` update (its status is then `paused`). */
+  pause?: BudgetPause;
+  /** The Creative Director's review at its gate, once it has published the candidates. */
+  review?: ReviewSummary;
 }
