@@ -69,15 +69,14 @@ export function createCreativeActivities(deps: ActivityDeps) {
       round: number;
       width: number;
       height: number;
-    }): Promise<{ image: BlobRef }> {
+    }): Promise<{ image: BlobRef; seed: number }> {
       const { prompt, round } = input;
-      const request = {
-        prompt: { ...prompt, seed: reseed(prompt.seed, round) },
-        width: input.width,
-        height: input.height,
-      };
+      const seed = reseed(prompt.seed, round);
+      const request = { prompt: { ...prompt, seed }, width: input.width, height: input.height };
       const data = await withHeartbeat((signal) => model.generateImage(request, signal));
-      return { image: await blobs.put(blobKeys.generated(input.runKey, prompt.index, round), data) };
+      // The seed drawn is returned so that "the same image" (review, stage cache) is well defined.
+      const image = await blobs.put(blobKeys.generated(input.runKey, prompt.index, round), data);
+      return { image, seed };
     },
 
     /** Judges an image against its prompt and the brand; memoised by (image hash, prompt, model, version). */
@@ -110,7 +109,7 @@ export function createCreativeActivities(deps: ActivityDeps) {
   };
 }
 
-// A regeneration round must not draw the same image again: derive a new seed from the round.
-function reseed(seed: number, round: number): number {
+/** The seed a round draws: a regeneration round must not draw the same image again. */
+export function reseed(seed: number, round: number): number {
   return round === 0 ? seed : (seed + round * 7919) % 2 ** 31;
 }
