@@ -130,7 +130,8 @@ common(
     .option('--count <n>', 'images to make (1-64)')
     .option('--size <px>', 'longest side of each image')
     .option('--approval', 'wait for approve / reject before publishing')
-    .option('--approval-timeout <duration>', 'how long to wait, e.g. 30m (then reject)'),
+    .option('--approval-timeout <duration>', 'how long to wait, e.g. 30m (then reject)')
+    .option('--review-rounds <n>', 'review rounds in which images may be redone, 0-5 (default 2)'),
 ).action(runAs('creative'));
 
 common(

@@ -12,6 +12,7 @@ import { createProductActivities } from './product';
 import { createQualityActivities } from './quality';
 import { createReportActivities } from './report';
 import { reportAttempt } from './report-attempt';
+import { createReviewActivities } from './review';
 import { createStorageActivities } from './storage';
 
 export type { DirectorModel } from '../model/director-model';
@@ -40,6 +41,7 @@ export function createActivities(workerDeps: ActivityDeps) {
     ...createProductActivities(deps),
     ...createStorageActivities(deps),
     ...createReportActivities(deps),
+    ...createReviewActivities(deps),
     ...createCleanupActivities(deps),
     ...createCatalogActivities(deps),
   };

@@ -24,6 +24,8 @@ export interface RunFlags {
   type?: string;
   approval?: boolean;
   approvalTimeout?: string;
+  /** `approval.maxReviewRounds`: review rounds in which candidates may be redone. */
+  reviewRounds?: string;
   /** Upload local images into the store even when it is a local folder (always done for a remote one). */
   upload?: boolean;
   wait: boolean;
@@ -72,6 +74,11 @@ const FLAG_FIELDS: Record<DirectorName, readonly FlagField[]> = {
     { flag: '--size', path: ['size'], value: numberFlag('--size', (f) => f.size) },
     { flag: '--approval', path: ['approval', 'required'], value: (f) => (f.approval ? true : undefined) },
     { flag: '--approval-timeout', path: ['approval', 'timeout'], value: (f) => f.approvalTimeout },
+    {
+      flag: '--review-rounds',
+      path: ['approval', 'maxReviewRounds'],
+      value: numberFlag('--review-rounds', (f) => f.reviewRounds),
+    },
   ],
   product: [
     { flag: '--image', path: ['productImage'], value: (f) => f.image },
@@ -162,6 +169,8 @@ export async function buildInput(director: DirectorName, flags: RunFlags): Promi
   const approval = input.approval;
   if (flags.approvalTimeout !== undefined && !(isObject(approval) && approval.required === true))
     throw usageError('--approval-timeout applies only with --approval (or "approval": {"required": true})');
+  if (flags.reviewRounds !== undefined && !(isObject(approval) && approval.required === true))
+    throw usageError('--review-rounds applies only with --approval (or "approval": {"required": true})');
   parseInput(SCHEMAS[director] as z.ZodType, input, director, flagNamer(given));
   return input;
 }

@@ -48,6 +48,13 @@ export const creativeInputSchema = z.strictObject({
         )
         .default(INPUT_DEFAULTS.creative.approval.timeout),
       onTimeout: z.enum(['approve', 'reject']).default(INPUT_DEFAULTS.creative.approval.onTimeout),
+      /** Review rounds in which candidates may be redone (`director review --redo`); 0 allows no redo. */
+      maxReviewRounds: z
+        .number()
+        .int()
+        .min(0)
+        .max(5)
+        .default(INPUT_DEFAULTS.creative.approval.maxReviewRounds),
     })
     .default({ ...INPUT_DEFAULTS.creative.approval }),
 });

@@ -11,7 +11,7 @@ export const INPUT_DEFAULTS = {
     concurrency: 4,
     minSuccessRatio: 0.5,
     maxRounds: 2,
-    approval: { required: false, timeout: '1 hour', onTimeout: 'reject' as const },
+    approval: { required: false, timeout: '1 hour', onTimeout: 'reject' as const, maxReviewRounds: 2 },
   },
   ecommerce: {
     style: 'studio-white' as const,

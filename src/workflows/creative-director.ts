@@ -5,9 +5,12 @@
  *   (cheap check     (fan-out, memoised)                    (fan-out, budget)   (judge; regenerate ≤ N rounds)
  *    before paying)
  *        ─► post-processing ─► approval (optional) ─► publish ─────────────────► report
- *           (renditions)        (signal / update,        (undo: unpublishImages)     (contact sheet, report.html;
- *                                timeout → default)                                  undo: deleteRunReport)
+ *           (renditions)        (per-image review,       (undo: unpublishImages)     (contact sheet, report.html;
+ *                                redo ≤ N rounds;                                    undo: deleteRunReport)
+ *                                timeout → default)
  *
+ * The approval gate publishes its candidates for review (`creative-review.ts`) and takes a decision per
+ * image; runs started before `image-review` wait blind for one decision on the whole batch, as they did.
  * Every stored reference, generated image and rendition registers `deleteBlobs` before it is written.
  * Runs started before `brand-guide-first` analysed the references before loading the brand guide.
  */
@@ -23,8 +26,12 @@ import {
   type CreativeResult,
 } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
+import type { ReviewState } from '../shared/review';
 import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
+import { ReviewGate } from './engine/review-gate';
+import { summarizeReview } from '../shared/review-summary';
+import { reviewCandidates, type ReviewedCandidate } from './creative-review';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { startDirector } from './engine/director-start';
@@ -65,6 +72,13 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   const generation = run.paid(calls.generation);
   const processing = run.paid(calls.processing);
   const gate = new ApprovalGate();
+  const review =
+    input.approval.required && patched('image-review')
+      ? new ReviewGate(gate, (state) => {
+          const summary = summarizeReview(state);
+          if (summary) run.tracker.setReview(summary);
+        })
+      : undefined;
   const deleteBlobs = (...keys: string[]) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys }) });
   const count = input.batchCount;
 
@@ -154,7 +168,28 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     });
 
     let approval: CreativeResult['approval'];
-    if (input.approval.required) {
+    let chosen: ReviewedCandidate[] = passed.map((candidate, i) => ({
+      candidate,
+      renditions: renditions[i] ?? [],
+    }));
+    const title = `Creative Director · ${input.brand} · ${input.mood}`;
+    if (review) {
+      const context = {
+        run,
+        gate: review,
+        runKey,
+        workflowId,
+        title,
+        input,
+        guide,
+        width,
+        height,
+        deleteBlobs,
+      };
+      ({ approval, kept: chosen } = await run.stage('approval', () =>
+        reviewCandidates({ ...context, generation, processing }, chosen),
+      ));
+    } else if (input.approval.required) {
       ({ outcome: approval } = await run.stage('approval', async () => {
         const outcome = await gate.wait(input.approval.timeout as Duration, input.approval.onTimeout);
         if (outcome.decision === 'reject') {
@@ -169,14 +204,14 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
       run.skip('approval', 'approval not required');
     }
 
-    const toPublish = renditions.flat();
+    const toPublish = chosen.flatMap((c) => c.renditions);
     const names = toPublish.map((file) => file.name);
     const { files } = await run.stage('publish', () => storage.publishImages({ runKey, images: toPublish }), {
       undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
     });
 
-    const images: CreativeImage[] = passed.map((candidate, i) => {
-      const own = new Set((renditions[i] ?? []).map((r) => r.name));
+    const images: CreativeImage[] = chosen.map(({ candidate, renditions: rendered }) => {
+      const own = new Set(rendered.map((r) => r.name));
       const { prompt, score, rounds, image } = candidate;
       return {
         index: prompt.index,
@@ -193,8 +228,12 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     const report = await reportStage(run, {
       runKey,
       director: 'creative',
-      title: `Creative Director · ${input.brand} · ${input.mood}`,
-      items: passed.map((c) => ({ label: `#${c.prompt.index}`, image: c.image, score: c.score })),
+      title,
+      items: chosen.map(({ candidate: c }) => ({
+        label: `#${c.prompt.index}`,
+        image: c.image,
+        score: c.score,
+      })),
       prompts: prompts.map(({ index, text }) => ({ index, text })),
       facts: [
         { name: 'brand', value: guide.name },
@@ -205,6 +244,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
           value: `${r.score.toFixed(2)}: ${r.reasons.join('; ')}`,
         })),
         ...(approval ? [{ name: 'approval', value: `${approval.decision} by ${approval.by}` }] : []),
+        ...(review ? reviewFacts(review.current()) : []),
       ],
     });
     const contactSheet = report.contactSheet;
@@ -212,4 +252,16 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   });
   await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
+}
+
+/** The review's outcome in the report: how many were kept and dropped, and each redone prompt. */
+function reviewFacts(state: ReviewState): { name: string; value: string }[] {
+  const kept = state.candidates.filter((c) => c.state === 'kept');
+  return [
+    {
+      name: 'review',
+      value: `${kept.length} of ${state.candidates.length} kept after ${state.round} redo round(s)`,
+    },
+    ...kept.filter((c) => c.notes.length > 0).map((c) => ({ name: `redone #${c.index}`, value: c.prompt })),
+  ];
 }

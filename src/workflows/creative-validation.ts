@@ -18,6 +18,8 @@ export interface Candidate {
   reasons: string[];
   /** Regeneration rounds it took (0: the first image passed). */
   rounds: number;
+  /** The seed its image was generated with (absent in runs recorded before generation returned it). */
+  seed?: number;
   passed: boolean;
 }
 
@@ -26,7 +28,7 @@ export interface ValidationContext {
   run: DirectorRun;
   runKey: string;
   prompts: CreativePrompt[];
-  generated: ItemOutcome<{ image: BlobRef }>[];
+  generated: ItemOutcome<{ image: BlobRef; seed?: number }>[];
   guide: BrandGuide;
   width: number;
   height: number;
@@ -55,6 +57,7 @@ export async function validateBatch(
       candidates.push({
         prompt,
         image: outcome.value.image,
+        ...(outcome.value.seed === undefined ? {} : { seed: outcome.value.seed }),
         score: 0,
         reasons: [],
         rounds: 0,
@@ -134,6 +137,7 @@ async function regenerate(ctx: ValidationContext, failing: Candidate[], round: n
     const candidate = failing[i] as Candidate;
     if (outcome.status !== 'fulfilled') return; // keeps its last image and score
     candidate.image = outcome.value.image;
+    candidate.seed = outcome.value.seed;
     candidate.rounds = round;
     renewed.push(candidate);
   });

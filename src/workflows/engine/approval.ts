@@ -53,4 +53,21 @@ export class ApprovalGate {
       this.waiting = false;
     }
   }
+
+  /**
+   * Waits, as `wait` does, for a decision or for `done()` (a per-image review deciding every candidate), up
+   * to `timeout`; applies no default. Returns the decision, if one came, and whether the timeout ran out.
+   */
+  async waitFor(
+    timeout: Duration,
+    done: () => boolean,
+  ): Promise<{ outcome: ApprovalOutcome | undefined; timedOut: boolean }> {
+    this.waiting = true;
+    try {
+      const met = await condition(() => this.outcome !== undefined || done(), timeout);
+      return { outcome: this.outcome, timedOut: !met };
+    } finally {
+      this.waiting = false;
+    }
+  }
 }

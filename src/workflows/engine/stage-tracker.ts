@@ -6,6 +6,7 @@ import type {
   RunSummary,
   StageRecord,
 } from '../../shared/stages';
+import type { ReviewSummary } from '../../shared/review';
 import type { Usage } from '../../shared/usage';
 import type { FailureDescription } from './describe-failure';
 
@@ -18,6 +19,7 @@ export class StageTracker {
   private readonly compensations: CompensationRecord[] = [];
   private status: RunStatus = 'running';
   private cost: Usage | undefined;
+  private review: ReviewSummary | undefined;
 
   /** Starts with every named stage pending, in order. Throws on a duplicate stage name. */
   constructor(
@@ -67,6 +69,12 @@ export class StageTracker {
     this.onChange(this);
   }
 
+  /** Sets the review at the run's approval gate: where it is published and how its candidates stand. */
+  setReview(review: ReviewSummary): void {
+    this.review = { ...review };
+    this.onChange(this);
+  }
+
   /** Sets the run's overall status. */
   setStatus(status: RunStatus): void {
     this.status = status;
@@ -93,7 +101,16 @@ export class StageTracker {
     const durationMs = stages.reduce((sum, stage) => sum + (stage.durationMs ?? 0), 0);
     const cost = this.cost ? { cost: { ...this.cost, models: [...this.cost.models] } } : {};
     const compensations = [...this.compensations];
-    return { director: this.director, status: this.status, stages, compensations, durationMs, ...cost };
+    const review = this.review ? { review: { ...this.review } } : {};
+    return {
+      director: this.director,
+      status: this.status,
+      stages,
+      compensations,
+      durationMs,
+      ...cost,
+      ...review,
+    };
   }
 
   /** A progress snapshot (the `progress` query). */

@@ -1,5 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { directorProgressKey, directorStageKey } from '../../shared/search-attributes';
+import { describeReview } from '../../shared/review-summary';
 import type { RunSummary } from '../../shared/stages';
 import type { StageTracker } from './stage-tracker';
 
@@ -51,5 +52,6 @@ export function renderStageTable(summary: RunSummary): string {
     ...(summary.cost
       ? ['', `cost: $${summary.cost.costUsd.toFixed(4)} (${summary.cost.calls} model calls)`]
       : []),
+    ...(summary.review ? ['', describeReview(summary.review)] : []),
   ].join('\n');
 }
