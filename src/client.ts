@@ -13,6 +13,7 @@ import type { CancelFlags } from './cli/commands/cancel';
 import type { CatalogFlags } from './cli/commands/catalog-run';
 import type { CodecServerFlags } from './cli/commands/codec-server';
 import type { DecideFlags } from './cli/commands/decide';
+import type { ReviewFlags } from './cli/review-flags';
 import type { FetchFlags } from './cli/commands/fetch';
 import type { HistoryFlags } from './cli/commands/history';
 import type { ListFlags } from './cli/commands/list';
@@ -251,6 +252,25 @@ for (const decision of ['approve', 'reject'] as const) {
     ),
   );
 }
+
+withJson(
+  program
+    .command('review')
+    .argument('<workflowId>')
+    .description(
+      "decide candidates one by one at a Creative Director's gate (prints the new state; exit 2 when refused)",
+    )
+    .option('--keep <indexes>', 'keep these candidates, e.g. 0,2 (repeatable)', collect)
+    .option('--drop <indexes>', 'drop these candidates, e.g. 1 (repeatable)', collect)
+    .option(
+      '--redo <index:note>',
+      'redo a candidate, its prompt amended by the note, e.g. 3:"warmer light" (repeatable)',
+      collect,
+    )
+    .option('--by <name>', 'who decides (default: your user name)'),
+).action((id: string, flags: ReviewFlags & JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/review.js')).reviewCommand(id, flags, out)),
+);
 
 withJson(
   program

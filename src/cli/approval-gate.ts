@@ -4,7 +4,7 @@ import { loadDirectorConfig } from '../config';
 import { runKeyOf } from '../shared/run-key';
 import { EXIT } from './exit-codes';
 import type { Output } from './output';
-import { queryApproval } from './run-queries';
+import { queryApproval, querySummary } from './run-queries';
 import type { RunOutcome } from './follow-run';
 import { awaitOutcome } from './run-outcome';
 import { existingRun, type TemporalSession } from './temporal-session';
@@ -51,10 +51,21 @@ export async function stopAtApprovalGate(
   if (!answer.ok || !answer.value.waiting) return undefined;
   const { workflowId } = handle;
   const candidates = candidatesFolder(workflowId);
-  out.document({ workflowId, runId: description.runId, status: 'waiting-for-approval', candidates });
+  // Runs with a per-image review published their candidates: name the page.
+  const summary = await querySummary(session.connection, handle, description.taskQueue);
+  const review = summary.ok ? summary.value.review?.location : undefined;
+  out.document({
+    workflowId,
+    runId: description.runId,
+    status: 'waiting-for-approval',
+    candidates,
+    ...(review ? { review } : {}),
+  });
   out.line(`${workflowId} is waiting at its approval gate: it has no result until someone decides.`);
   out.line(`candidates: ${candidates} (the post-processed images, on the worker's machine)`);
+  if (review) out.line(`review: ${review} (each candidate with its score, prompt, seed and round)`);
   out.line(`decide: director approve ${workflowId}  |  director reject ${workflowId} --note "…"`);
+  if (review) out.line(`  or per image: director review ${workflowId} --keep 0 --drop 1 --redo 2:"note"`);
   out.line('or add --wait to wait until the run closes');
   return EXIT.usage;
 }

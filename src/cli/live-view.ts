@@ -1,5 +1,6 @@
 import { TerminalFrame } from './terminal-frame';
 import type { RunSummary, StageRecord } from '../shared/stages';
+import { describeReview } from '../shared/review-summary';
 import { formatDuration } from './render-summary';
 
 /** What one frame of the live view shows. */
@@ -37,7 +38,7 @@ export function itemBar(items: NonNullable<StageRecord['items']>, width = 20): s
 function stageDetail(stage: StageRecord): string {
   // The creative Director's gate waits for a person: say what they can do about it.
   if (stage.status === 'running' && stage.name === 'approval')
-    return 'waiting for `director approve <id>` or `director reject <id>`';
+    return 'waiting for `director approve <id>`, `director reject <id>` or `director review <id>`';
   if (stage.status === 'running') return stage.items ? itemBar(stage.items) : '';
   if (stage.status === 'failed' && stage.error) return `${stage.error.type}: ${stage.error.message}`;
   if (stage.status === 'skipped') return stage.reason ?? '';
@@ -61,7 +62,9 @@ export function renderLiveFrame(snapshot: LiveSnapshot): string[] {
   const stages = (summary?.stages ?? []).map((stage) =>
     `  ${MARKERS[stage.status]} ${stage.name.padEnd(width)}  ${stage.status.padEnd(9)}  ${stageDetail(stage)}`.trimEnd(),
   );
-  return [header, ...stages, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
+  // The Creative Director's review at its gate: where the page is and how its candidates stand.
+  const review = summary?.review ? [`  ${describeReview(summary.review)}`] : [];
+  return [header, ...stages, ...review, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
 }
 
 /** The line the plain (non-terminal) view prints when a stage changes. */
@@ -77,6 +80,7 @@ export class LiveView {
   private readonly frame: TerminalFrame;
   private readonly seen = new Map<string, string>();
   private lastNote: string | undefined;
+  private lastReview: string | undefined;
 
   constructor(private readonly stream: NodeJS.WriteStream) {
     this.frame = new TerminalFrame(stream);
@@ -106,6 +110,11 @@ export class LiveView {
     if (snapshot.note !== this.lastNote) {
       this.lastNote = snapshot.note;
       if (snapshot.note) this.stream.write(`  (${snapshot.note})\n`);
+    }
+    const review = snapshot.summary?.review ? describeReview(snapshot.summary.review) : undefined;
+    if (review !== undefined && review !== this.lastReview) {
+      this.lastReview = review;
+      this.stream.write(`  ${review}\n`);
     }
     for (const stage of snapshot.summary?.stages ?? []) {
       const key = `${stage.status}|${stage.items?.settled ?? ''}|${stage.items?.failed ?? ''}`;

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { describeReview } from '../shared/review-summary';
 import type { RunSummary } from '../shared/stages';
 
 /** Formats milliseconds for people: `850 ms`, `2.4 s`. */
@@ -34,5 +35,7 @@ export function renderSummary(summary: RunSummary): string {
     );
     lines.push(`compensations, newest first: ${undone.join(', ')}`);
   }
+  // The Creative Director's review at its gate: where the page is and how its candidates stand.
+  if (summary.review) lines.push(describeReview(summary.review));
   return lines.join('\n');
 }
