@@ -47,7 +47,13 @@ export async function activityEvents(
 }
 
 /** The activity types the saga runs as compensations. */
-export const UNDO_TYPES = new Set(['deleteBlobs', 'deleteBlobPrefix', 'unpublishImages', 'deleteRunReport']);
+export const UNDO_TYPES = new Set([
+  'deleteBlobs',
+  'deleteBlobPrefix',
+  'unpublishImages',
+  'deleteRunReport',
+  'unpublishReview',
+]);
 
 /** The first compensation a run scheduled after event `afterId`, or undefined. */
 export function firstUndoAfter(activities: ActivityEvent[], afterId: number): ActivityEvent | undefined {
