@@ -26,12 +26,9 @@ import {
   type CreativeResult,
 } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
-import type { ReviewState } from '../shared/review';
 import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
-import { ReviewGate } from './engine/review-gate';
-import { summarizeReview } from '../shared/review-summary';
-import { reviewCandidates, type ReviewedCandidate } from './creative-review';
+import { reviewCandidates, reviewFacts, reviewGate, type ReviewedCandidate } from './creative-review';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { startDirector } from './engine/director-start';
@@ -72,13 +69,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   const generation = run.paid(calls.generation);
   const processing = run.paid(calls.processing);
   const gate = new ApprovalGate();
-  const review =
-    input.approval.required && patched('image-review')
-      ? new ReviewGate(gate, (state) => {
-          const summary = summarizeReview(state);
-          if (summary) run.tracker.setReview(summary);
-        })
-      : undefined;
+  const review = input.approval.required && patched('image-review') ? reviewGate(run, gate) : undefined;
   const deleteBlobs = (...keys: string[]) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys }) });
   const count = input.batchCount;
 
@@ -174,20 +165,9 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     }));
     const title = `Creative Director · ${input.brand} · ${input.mood}`;
     if (review) {
-      const context = {
-        run,
-        gate: review,
-        runKey,
-        workflowId,
-        title,
-        input,
-        guide,
-        width,
-        height,
-        deleteBlobs,
-      };
+      const context = { run, gate: review, runKey, workflowId, title, input, guide, width, height };
       ({ approval, kept: chosen } = await run.stage('approval', () =>
-        reviewCandidates({ ...context, generation, processing }, chosen),
+        reviewCandidates({ ...context, deleteBlobs, generation, processing }, chosen),
       ));
     } else if (input.approval.required) {
       ({ outcome: approval } = await run.stage('approval', async () => {
@@ -244,7 +224,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
           value: `${r.score.toFixed(2)}: ${r.reasons.join('; ')}`,
         })),
         ...(approval ? [{ name: 'approval', value: `${approval.decision} by ${approval.by}` }] : []),
-        ...(review ? reviewFacts(review.current()) : []),
+        ...(review ? reviewFacts(review) : []),
       ],
     });
     const contactSheet = report.contactSheet;
@@ -252,16 +232,4 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   });
   await removeIntermediates(runKey);
   return { ...result, summary: run.tracker.summary() };
-}
-
-/** The review's outcome in the report: how many were kept and dropped, and each redone prompt. */
-function reviewFacts(state: ReviewState): { name: string; value: string }[] {
-  const kept = state.candidates.filter((c) => c.state === 'kept');
-  return [
-    {
-      name: 'review',
-      value: `${kept.length} of ${state.candidates.length} kept after ${state.round} redo round(s)`,
-    },
-    ...kept.filter((c) => c.notes.length > 0).map((c) => ({ name: `redone #${c.index}`, value: c.prompt })),
-  ];
 }

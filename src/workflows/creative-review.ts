@@ -17,12 +17,15 @@ import { renditionFileName, type BrandGuide } from '../shared/brand-guide';
 import type { creativeInputSchema } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
 import type { ReviewCandidate } from '../shared/review';
+import { summarizeReview } from '../shared/review-summary';
+import type { ReportFact } from '../shared/run-report';
 import type { z } from 'zod';
 import type { Candidate } from './creative-validation';
 import { processingProxy, undo } from './engine/activity-proxies';
 import type { DirectorRun, Undo } from './engine/director-run';
 import { fanOut } from './engine/fan-out';
-import type { ReviewGate } from './engine/review-gate';
+import type { ApprovalGate } from './engine/approval';
+import { ReviewGate } from './engine/review-gate';
 
 /** A candidate and its renditions, as post-processing left them or a redo renewed them. */
 export interface ReviewedCandidate {
@@ -50,6 +53,27 @@ export interface ReviewContext {
 export interface ReviewOutcome {
   approval: { decision: 'approve'; by: string; timedOut: boolean };
   kept: ReviewedCandidate[];
+}
+
+/**
+ * The run's per-image review gate (its `review` update and query registered now), its state mirrored into
+ * the run summary (`status`, `watch`, the Web UI) once the review is published.
+ */
+export function reviewGate(run: DirectorRun, approval: ApprovalGate): ReviewGate {
+  return new ReviewGate(approval, (state) => {
+    const summary = summarizeReview(state);
+    if (summary) run.tracker.setReview(summary);
+  });
+}
+
+/** The review's outcome for the run's report: how many were kept, and the prompt of each one redone. */
+export function reviewFacts(gate: ReviewGate): ReportFact[] {
+  const { candidates, round } = gate.current();
+  const kept = candidates.filter((c) => c.state === 'kept');
+  return [
+    { name: 'review', value: `${kept.length} of ${candidates.length} kept after ${round} redo round(s)` },
+    ...kept.filter((c) => c.notes.length > 0).map((c) => ({ name: `redone #${c.index}`, value: c.prompt })),
+  ];
 }
 
 /**
