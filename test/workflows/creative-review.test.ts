@@ -8,7 +8,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, type Activities } from '../../src/activities';
 import { escapeHtml } from '../../src/report/html-page';
 import type { CreativeInput, CreativeResult } from '../../src/shared/creative-input';
-import { decideUpdate, reviewQuery, reviewUpdate, summaryQuery } from '../../src/shared/messages';
+import {
+  cancelSignal,
+  decideUpdate,
+  reviewQuery,
+  reviewUpdate,
+  summaryQuery,
+} from '../../src/shared/messages';
 import type { ReviewDecision, ReviewState } from '../../src/shared/review';
 import { runKeyOf } from '../../src/shared/run-key';
 import { drawReferences } from '../helpers/drawn-images';
@@ -170,17 +176,25 @@ describe('per-image review at the Creative Director gate', () => {
     const redoing = new Promise<void>((resolve) => (releaseRedo = resolve));
     let redoStarted: () => void = () => {};
     const started = new Promise<void>((resolve) => (redoStarted = resolve));
+    let releasePrompts: () => void = () => {};
+    const prompting = new Promise<void>((resolve) => (releasePrompts = resolve));
+    let promptsStarted: () => void = () => {};
+    const writing = new Promise<void>((resolve) => (promptsStarted = resolve));
     const messages: string[] = [];
     const run = await reviewed(
       { batchCount: 2, approval: { maxReviewRounds: 1 } },
       async (handle) => {
-        await atGate(handle, 0);
         const refuse = async (decisions: ReviewDecision[], pattern: RegExp) => {
           const failure = await refusal(handle, decisions);
           assert.equal(failure.type, 'InvalidInput');
           assert.match(failure.message, pattern);
           messages.push(failure.message);
         };
+        await writing; // held at prompt writing, long before the gate
+        await refuse([{ index: 0, action: 'keep' }], /not at its review gate \(it has not reached it\)/);
+        releasePrompts();
+
+        await atGate(handle, 0);
         await refuse(
           [{ index: 7, action: 'keep' }],
           /decisions\[0\]\.index: 7 is not a candidate \(candidates: 0, 1\)/,
@@ -220,6 +234,11 @@ describe('per-image review at the Creative Director gate', () => {
       (deps) => {
         const real = createActivities(deps);
         return {
+          writePrompts: async (input) => {
+            promptsStarted();
+            await prompting;
+            return real.writePrompts(input);
+          },
           generateImage: async (input) => {
             // Review redos draw rounds past validation's (maxRounds 0 here): hold the first one.
             if (input.round > 0) {
@@ -236,7 +255,7 @@ describe('per-image review at the Creative Director gate', () => {
       run.result.images.map((i) => i.index),
       [1],
     );
-    assert.equal(messages.length, 7);
+    assert.equal(messages.length, 8);
     await run.deps.dispose();
   });
 
@@ -294,6 +313,25 @@ describe('per-image review at the Creative Director gate', () => {
     assert.ok(summary?.compensations.some((c) => c.name === 'unpublishReview' && c.status === 'completed'));
     assert.ok(!existsSync(path.dirname(location)), 'the review folder is gone');
     assert.deepEqual(run.leftovers, []);
+    await run.deps.dispose();
+  });
+
+  it('removes the review and every redone image when a run is cancelled at its gate', async () => {
+    let location = '';
+    const run = await reviewed({ batchCount: 2 }, async (handle) => {
+      await atGate(handle, 0);
+      await review(handle, [
+        { index: 0, action: 'redo', note: 'softer shadows' },
+        { index: 1, action: 'keep' },
+      ]);
+      location = (await atGate(handle, 1)).location ?? '';
+      await handle.signal(cancelSignal, { reason: 'brief changed' });
+    });
+    const { failure, summary } = runFailure(run.error);
+    assert.equal(failure.type, 'DirectorCancelled');
+    assert.ok(summary?.compensations.some((c) => c.name === 'unpublishReview' && c.status === 'completed'));
+    assert.ok(!existsSync(location), 'the review page is gone');
+    assert.deepEqual(run.leftovers, [], 'nothing the review or its redo wrote is left');
     await run.deps.dispose();
   });
 
