@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { reuseNote } from '../shared/stage-cache';
 import type { RunSummary } from '../shared/stages';
 
 /** Formats milliseconds for people: `850 ms`, `2.4 s`. */
@@ -16,9 +17,11 @@ export function renderSummary(summary: RunSummary): string {
   });
   for (const stage of summary.stages) {
     const note = stage.error ? `${stage.error.type}: ${stage.error.message}` : (stage.reason ?? '');
+    // A stage taken from the stage cache says so beside its status: `completed · 3/4 reused`.
+    const reuse = reuseNote(stage.reused);
     table.push([
       stage.name,
-      stage.status,
+      reuse ? `${stage.status} · ${reuse}` : stage.status,
       formatDuration(stage.durationMs),
       stage.attempts || '',
       note.slice(0, 80),

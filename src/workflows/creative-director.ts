@@ -32,6 +32,7 @@ import { fanOut, fanOutAll } from './engine/fan-out';
 import { reportStage } from './engine/report-stage';
 import { settleAll } from './engine/settle-siblings';
 import { validateBatch, type Candidate } from './creative-validation';
+import { cacheArg, countReused, markReused, stageCacheUse } from './creative-stages';
 
 /** The stages of the Creative Director, in order: the brand guide (free, may refuse) before paid analysis. */
 export const CREATIVE_STAGES = [
@@ -67,6 +68,8 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   const gate = new ApprovalGate();
   const deleteBlobs = (...keys: string[]) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys }) });
   const count = input.batchCount;
+  // Prompts and images whose inputs are unchanged come from the stage cache (unless `reuse` is false).
+  const cache = stageCacheUse(input);
 
   const result = await run.execute(async () => {
     const loadGuide = () => run.stage('brand-guide', () => analysis.loadBrandGuide({ brand: input.brand }));
@@ -84,13 +87,22 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
         },
         onSettled: (_o, settled) => run.items('reference-analysis', settled, input.referenceImages.length, 0),
       });
+      markReused(run, cache, 'reference-analysis', countReused(outcomes), input.referenceImages.length);
       return { analyses: outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.analysis] : [])) };
     });
 
     const { guide } = early ?? (await loadGuide());
-    const { prompts } = await run.stage('prompt-writing', () =>
-      analysis.writePrompts({ analyses, guide, mood: input.mood, count }),
-    );
+    const { prompts } = await run.stage('prompt-writing', async () => {
+      const written = await analysis.writePrompts({
+        analyses,
+        guide,
+        mood: input.mood,
+        count,
+        ...cacheArg(cache),
+      });
+      markReused(run, cache, 'prompt-writing', written.reused ? 1 : 0, 1);
+      return written;
+    });
     const { width, height } = dimensionsFor(guide.aspectRatio, input.size);
 
     const { generated } = await run.stage('image-generation', async () => {
@@ -103,12 +115,13 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
           run.registerUndo(deleteBlobs(blobKeys.generated(runKey, prompt.index, 0)));
           return generation.generateImage.executeWithOptions(
             { summary: `generateImage #${prompt.index} (round 0)` },
-            [{ runKey, prompt, round: 0, width, height }],
+            [{ runKey, prompt, round: 0, width, height, ...cacheArg(cache) }],
           );
         },
         onSettled: (o, settled) =>
           run.items('image-generation', settled, count, (failed += o.status === 'rejected' ? 1 : 0)),
       });
+      markReused(run, cache, 'image-generation', countReused(outcomes), count);
       return { generated: outcomes };
     });
 
@@ -125,8 +138,10 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
         deleteBlobs,
         judge: processing,
         generate: generation,
+        cache,
       }),
     );
+    markReused(run, cache, 'validation', validated.reused.items, validated.reused.of);
 
     const passed = validated.candidates.filter((c) => c.passed);
     const { renditions } = await run.stage('post-processing', async () => {

@@ -1,5 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { directorProgressKey, directorStageKey } from '../../shared/search-attributes';
+import { reuseNote } from '../../shared/stage-cache';
 import type { RunSummary } from '../../shared/stages';
 import type { StageTracker } from './stage-tracker';
 
@@ -35,6 +36,8 @@ export function renderStageTable(summary: RunSummary): string {
     if (stage.attempts > 1) facts.push(`${stage.attempts} attempts`);
     if (stage.items)
       facts.push(`${stage.items.settled}/${stage.items.total} items, ${stage.items.failed} failed`);
+    const reuse = reuseNote(stage.reused);
+    if (reuse) facts.push(reuse);
     const note = stage.error
       ? ` — ${stage.error.type}: ${stage.error.message}`
       : stage.reason
