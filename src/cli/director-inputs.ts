@@ -24,6 +24,8 @@ export interface RunFlags {
   type?: string;
   approval?: boolean;
   approvalTimeout?: string;
+  /** Creative: reuse nothing from the stage cache (`reuse: false`). */
+  fresh?: boolean;
   /** Upload local images into the store even when it is a local folder (always done for a remote one). */
   upload?: boolean;
   wait: boolean;
@@ -72,6 +74,7 @@ const FLAG_FIELDS: Record<DirectorName, readonly FlagField[]> = {
     { flag: '--size', path: ['size'], value: numberFlag('--size', (f) => f.size) },
     { flag: '--approval', path: ['approval', 'required'], value: (f) => (f.approval ? true : undefined) },
     { flag: '--approval-timeout', path: ['approval', 'timeout'], value: (f) => f.approvalTimeout },
+    { flag: '--fresh', path: ['reuse'], value: (f) => (f.fresh ? false : undefined) },
   ],
   product: [
     { flag: '--image', path: ['productImage'], value: (f) => f.image },
