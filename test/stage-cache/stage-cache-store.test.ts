@@ -20,7 +20,7 @@ after(() => rm(root, { recursive: true, force: true }));
 const keyOf = (n: number) =>
   stageKey({ stage: 'prompt-writing', version: 'v1', model: { id: 'm' }, inputs: { n } });
 
-async function freshStore(name: string): Promise<LocalObjectStore> {
+function freshStore(name: string): LocalObjectStore {
   return new LocalObjectStore(path.join(root, name));
 }
 
@@ -40,7 +40,7 @@ describe('the stage cache in the object store', () => {
   });
 
   it('is found again by a new cache over the same store (a restart, another worker)', async () => {
-    const store = await freshStore('restart');
+    const store = freshStore('restart');
     await new StageCache(store).set(keyOf(1), 'prompt-writing', { prompts: ['a'] });
     const image = { bytes: await makePng(32, 24), mimeType: 'image/png', width: 32, height: 24 };
     await new StageCache(store).setImage(keyOf(2), 'image-generation', image);
@@ -54,7 +54,7 @@ describe('the stage cache in the object store', () => {
   });
 
   it('misses and deletes an entry older than maxAge, and prunes old entries and images', async () => {
-    const store = await freshStore('age');
+    const store = freshStore('age');
     let now = Date.now();
     const cache = new StageCache(store, { maxEntries: 100, maxAgeMs: DAY }, () => now);
     await cache.set(keyOf(1), 'prompt-writing', 'one');
@@ -76,7 +76,7 @@ describe('the stage cache in the object store', () => {
   });
 
   it('keeps at most maxEntries entries, dropping the least recently written', async () => {
-    const store = await freshStore('entries');
+    const store = freshStore('entries');
     const cache = new StageCache(store, { maxEntries: 3, maxAgeMs: 30 * DAY });
     const base = Date.now() / 1000 - 3600;
     for (let n = 0; n < 5; n += 1) {
@@ -90,7 +90,7 @@ describe('the stage cache in the object store', () => {
   });
 
   it('prunes on its own as it is written, so it never holds more than twice its bound', async () => {
-    const store = await freshStore('writes');
+    const store = freshStore('writes');
     const cache = new StageCache(store, { maxEntries: 2, maxAgeMs: 30 * DAY });
     for (let n = 0; n < 9; n += 1) await cache.set(keyOf(n), 'prompt-writing', n);
     const entries = await store.list(STAGE_CACHE_PREFIX.entries);
