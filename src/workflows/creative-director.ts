@@ -23,6 +23,7 @@ import {
   type CreativeResult,
 } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
+import { rerunFacts } from '../shared/rerun';
 import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
 import { removeIntermediates } from './engine/cleanup';
@@ -214,6 +215,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
       facts: [
         { name: 'brand', value: guide.name },
         { name: 'mood', value: input.mood },
+        ...rerunFacts(input.rerunOf),
         { name: 'passed', value: `${passed.length} of ${count} (score ≥ ${validated.minScore})` },
         ...rejected.map((r) => ({
           name: `rejected #${r.index}`,
