@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +11,10 @@ import { MemoStore } from '../../src/storage/memo-store';
 import { StageCache } from '../../src/storage/stage-cache';
 import { renderStageTable } from '../../src/workflows/engine/visibility';
 import { drawReferences } from '../helpers/drawn-images';
-import { FakeGeminiServer, jsonReply, type RecordedRequest } from '../helpers/fake-gemini-server';
+import { FakeGeminiServer, type RecordedRequest } from '../helpers/fake-gemini-server';
 import { geminiDeps } from '../helpers/gemini-deps';
-import { callKind, geminiStudio, type CallKind } from '../helpers/gemini-studio';
+import { callKind, type CallKind } from '../helpers/gemini-studio';
+import { moodStudio } from '../helpers/mood-studio';
 import { runWorkflow } from '../helpers/run-workflow';
 import { useTemporal } from '../helpers/temporal';
 
@@ -26,24 +26,8 @@ let shared: string;
 before(async () => {
   fake = await FakeGeminiServer.start(KEY);
   shared = await mkdtemp(path.join(os.tmpdir(), 'stage-cache-rerun-'));
-  const studio = await geminiStudio();
   // Prompts that follow what they were asked (the mood): another mood writes other prompts, so other images.
-  fake.setFallback((request) => {
-    if (callKind(request) !== 'prompts') return studio(request);
-    const asked = createHash('sha256')
-      .update(JSON.stringify(request.body.contents))
-      .digest('hex')
-      .slice(0, 8);
-    const schema = request.body.generationConfig?.responseJsonSchema as {
-      properties: { prompts: { minItems: number } };
-    };
-    const prompts = Array.from({ length: schema.properties.prompts.minItems }, (_, i) => ({
-      text: `look-${i} (${asked}): a linen coat in morning light`,
-      palette: ['#efe7dc', '#c8b29a'],
-      composition: 'centered',
-    }));
-    return jsonReply({ prompts });
-  });
+  fake.setFallback(await moodStudio());
 });
 after(async () => {
   await fake.close();
