@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { STAGE_CACHE_PREFIX, StageCache } from '../../src/storage/stage-cache';
 import { parseStageCacheBounds } from '../../src/storage/stage-cache-settings';
 import { canonicalJson, stageKey } from '../../src/storage/stage-key';
+import { loadDirectorConfig } from '../../src/config';
 import { LocalObjectStore } from '../../src/storage/local-object-store';
+import { buildWorkerDeps } from '../../src/worker-deps';
 import { makePng } from '../helpers/fake-gemini-server';
 
 const DAY = 24 * 3600_000;
@@ -95,6 +97,22 @@ describe('the stage cache in the object store', () => {
     for (let n = 0; n < 9; n += 1) await cache.set(keyOf(n), 'prompt-writing', n);
     const entries = await store.list(STAGE_CACHE_PREFIX.entries);
     assert.ok(entries.length <= 4, `${entries.length} entries after 9 writes with a bound of 2`);
+  });
+
+  it('is built by every worker from its configuration, bounds included', () => {
+    const env = {
+      DIRECTOR_STATE_DIR: path.join(root, 'state'),
+      DIRECTOR_STAGE_CACHE_MAX_ENTRIES: '7',
+      DIRECTOR_STAGE_CACHE_MAX_AGE: '2h',
+    };
+    const config = loadDirectorConfig(env);
+    assert.deepEqual(config.stageCache, { maxEntries: 7, maxAgeMs: 2 * 3600_000 });
+    const deps = buildWorkerDeps(config, { DIRECTOR_MODEL: 'local' });
+    assert.deepEqual(deps.stageCache?.bounds, { maxEntries: 7, maxAgeMs: 2 * 3600_000 });
+    assert.throws(
+      () => loadDirectorConfig({ ...env, DIRECTOR_STAGE_CACHE_MAX_AGE: '2 weeks' }),
+      /invalid configuration: DIRECTOR_STAGE_CACHE_MAX_AGE/,
+    );
   });
 
   it('reads its bounds from the environment and names a bad setting', () => {
