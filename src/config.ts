@@ -49,7 +49,7 @@ export const directorConfigSchema = z.object({
   textQuota: quotaSchema.optional(),
   /**
    * Bounds of the durable stage cache (`cache/` in the store): most entries
-   * (`DIRECTOR_STAGE_CACHE_MAX_ENTRIES`, default 5000) and longest age (`DIRECTOR_STAGE_CACHE_MAX_AGE`,
+   * (`DIRECTOR_STAGE_CACHE_MAX_ENTRIES`, default 1000) and longest age (`DIRECTOR_STAGE_CACHE_MAX_AGE`,
    * default 30d).
    */
   stageCache: stageCacheBoundsSchema,
