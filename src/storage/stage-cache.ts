@@ -11,8 +11,8 @@ export interface StageCacheBounds {
 }
 
 /**
- * The bounds when the configuration names none: 1 000 entries (and as many cached images: about 1 GB of
- * 1024 px PNGs), 30 days.
+ * The bounds when the configuration names none: 1 000 entries (and as many cached images, which are the
+ * bulk of the cache: a generated image is a few hundred KB to a few MB), 30 days.
  */
 export const STAGE_CACHE_DEFAULTS: StageCacheBounds = { maxEntries: 1_000, maxAgeMs: 30 * 24 * 3600_000 };
 
