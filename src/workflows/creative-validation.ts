@@ -8,6 +8,7 @@ import type { creativeInputSchema } from '../shared/creative-input';
 import type { z } from 'zod';
 import { nonRetryable } from '../shared/failures';
 import type { StageCacheUse, StageReuse } from '../shared/stage-cache';
+import { cacheArg } from './creative-stages';
 import type { DirectorRun, Undo } from './engine/director-run';
 import { fanOut, type ItemOutcome } from './engine/fan-out';
 
@@ -140,14 +141,7 @@ async function regenerate(
       ctx.run.registerUndo(ctx.deleteBlobs(blobKeys.generated(runKey, candidate.prompt.index, round)));
       const summary = `generateImage #${candidate.prompt.index} (round ${round})`;
       return ctx.generate.generateImage.executeWithOptions({ summary }, [
-        {
-          runKey,
-          prompt: candidate.prompt,
-          round,
-          width,
-          height,
-          ...(ctx.cache ? { cache: ctx.cache } : {}),
-        },
+        { runKey, prompt: candidate.prompt, round, width, height, ...cacheArg(ctx.cache) },
       ]);
     },
   });
