@@ -64,6 +64,12 @@ describe('director rerun', () => {
         assert.ok(html.includes(`<dt>rerun of</dt><dd>${moodyDoc.workflowId}</dd>`), 'the report names it');
         assert.ok(html.includes('<dt>mood</dt><dd>rerun: last light</dd>'), 'the mood set by the rerun');
         assert.ok(html.includes('<td>image-generation</td><td>completed · reused</td>'), 'reuse marked');
+
+        // --fresh: the prompts and images are made again (analyses and judgements stay memoised).
+        const fresh = await cli(['rerun', moodyDoc.workflowId, '--fresh', '--json']);
+        assertExit(fresh, 0);
+        const freshResult = creativeOf(jsonOf<OutcomeDocument>(fresh));
+        assert.deepEqual(reusedStages(freshResult), ['reference-analysis', 'validation']);
       });
     } finally {
       await deps.dispose();
@@ -89,10 +95,10 @@ describe('director rerun', () => {
         assertExit(first, 0);
         const id = jsonOf<OutcomeDocument>(first).workflowId;
         const started = async () => {
-          let count = 0;
-          for await (const _ of temporal().client.workflow.list({ query: `TaskQueue="${taskQueue}"` }))
-            count += 1;
-          return count;
+          const ids: string[] = [];
+          const runs = temporal().client.workflow.list({ query: `TaskQueue="${taskQueue}"` });
+          for await (const run of runs) ids.push(run.workflowId);
+          return ids.length;
         };
         const before = await started();
 
