@@ -17,6 +17,7 @@ import { measureOverhead } from './figures/overhead';
 import { measureQuota } from './figures/quota';
 import { measureCatalog } from './figures/catalog';
 import { measureRateLimit } from './figures/rate-limit';
+import { measureRerun } from './figures/rerun';
 import { measureServerTuning } from './figures/server-tuning';
 import { measureStartup } from './figures/startup';
 import { measureStore } from './figures/store';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
       figures.store = await step(env, 'store round trips, local vs S3', () => measureStore(env));
     if (wanted('quota')) figures.quota = await step(env, 'quota use across workers', () => measureQuota(env));
     if (wanted('catalog')) figures.catalog = await step(env, 'a catalog at scale', () => measureCatalog(env));
+    if (wanted('rerun')) figures.rerun = await step(env, 'what a rerun saves', () => measureRerun(env));
   } finally {
     await env.close();
   }

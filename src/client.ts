@@ -18,6 +18,7 @@ import type { FetchFlags } from './cli/commands/fetch';
 import type { HistoryFlags } from './cli/commands/history';
 import type { ListFlags } from './cli/commands/list';
 import type { ReplayFlags } from './cli/commands/replay';
+import type { RerunFlags } from './cli/commands/rerun';
 import type { RunCommandFlags } from './cli/commands/run';
 import type { WaitFlags } from './cli/approval-gate';
 import { CliError, ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
@@ -132,7 +133,8 @@ common(
     .option('--size <px>', 'longest side of each image')
     .option('--approval', 'wait for approve / reject before publishing')
     .option('--approval-timeout <duration>', 'how long to wait, e.g. 30m (then reject)')
-    .option('--review-rounds <n>', 'review rounds in which images may be redone, 0-5 (default 2)'),
+    .option('--review-rounds <n>', 'review rounds in which images may be redone, 0-5 (default 2)')
+    .option('--fresh', 'reuse nothing from the stage cache: write the prompts and draw the images again'),
 ).action(runAs('creative'));
 
 common(
@@ -203,6 +205,26 @@ for (const action of ['pause', 'resume'] as const) {
     ),
   );
 }
+
+withJson(
+  program
+    .command('rerun')
+    .argument('<workflowId>')
+    .description(
+      "start a run again from an earlier run's input with some fields changed; the Creative Director reuses every stage whose inputs did not change",
+    )
+    .option(
+      '--set <key=value>',
+      'change an input field, e.g. mood="warm linen", count=8, validation.maxRounds=1 (repeat for several)',
+      collect,
+    )
+    .option('--fresh', 'reuse nothing from the stage cache (Creative Director)')
+    .option('--no-wait', 'print the workflow id and return without waiting')
+    .option('--follow', 'live view while it runs: stages, fan-out items, elapsed time')
+    .option('--task-queue <name>', "task queue of the worker to run it on (default: the earlier run's)"),
+).action((id: string, flags: RerunFlags & JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/rerun.js')).rerunCommand(id, flags, out)),
+);
 
 withJson(
   program

@@ -4,6 +4,7 @@ import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/e
 import { z } from 'zod';
 import { storeTaskQueue } from './shared/store-identity';
 import { storeIdentity } from './storage/open-store';
+import { parseStageCacheBounds, stageCacheBoundsSchema } from './storage/stage-cache-settings';
 import { parseStoreSetting, storeSettingSchema } from './storage/store-settings';
 import { parseQuota, parseWorkerQueues, quotaSchema, WORKER_QUEUES } from './worker-queues';
 
@@ -46,6 +47,12 @@ export const directorConfigSchema = z.object({
   imageQuota: quotaSchema.optional(),
   /** Text model calls allowed across all workers (`DIRECTOR_TEXT_QUOTA=60/min`); unset: no limit. */
   textQuota: quotaSchema.optional(),
+  /**
+   * Bounds of the durable stage cache (`cache/` in the store): most entries
+   * (`DIRECTOR_STAGE_CACHE_MAX_ENTRIES`, default 1000) and longest age (`DIRECTOR_STAGE_CACHE_MAX_AGE`,
+   * default 30d).
+   */
+  stageCache: stageCacheBoundsSchema,
 });
 
 /** Validated project settings. */
@@ -129,6 +136,7 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
     const imageQuota = parseQuota(env.DIRECTOR_IMAGE_QUOTA, 'DIRECTOR_IMAGE_QUOTA');
     const textQuota = parseQuota(env.DIRECTOR_TEXT_QUOTA, 'DIRECTOR_TEXT_QUOTA');
     queues = {
+      stageCache: parseStageCacheBounds(env),
       workerQueues: parseWorkerQueues(env.DIRECTOR_WORKER_QUEUES),
       ...(imageQuota ? { imageQuota } : {}),
       ...(textQuota ? { textQuota } : {}),

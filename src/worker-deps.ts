@@ -9,6 +9,7 @@ import { MemoStore } from './storage/memo-store';
 import type { ObjectStore } from './storage/object-store';
 import { openObjectStore } from './storage/open-store';
 import { StorePublisher } from './storage/publisher';
+import { StageCache } from './storage/stage-cache';
 import { outputCollection } from './storage/run-outputs';
 import { quotaPerSecond } from './worker-queues';
 import { StoreBlobStore } from './storage/store-blob-store';
@@ -19,7 +20,7 @@ export const BRANDS_DIR = path.join(PROJECT_ROOT, 'brands');
 /**
  * Builds the activities' dependencies from configuration, once per worker process: the model (Gemini when
  * a key is set, else local; `DIRECTOR_MODEL` forces one), brand guides, and — all from
- * `openObjectStore(config)` — run images, the memo and the output collection. Throws when the model or
+ * `openObjectStore(config)` — run images, the memo, the stage cache and the output collection. Throws when the model or
  * store settings are invalid.
  */
 export function buildWorkerDeps(
@@ -37,6 +38,7 @@ export function buildWorkerDeps(
     publisher: outputPublisher(config, store),
     brands: new BrandGuides(BRANDS_DIR),
     memo: new MemoStore(store),
+    stageCache: new StageCache(store, config.stageCache),
     objects: store,
     outputs: outputCollection(config, store),
     // A catalog's default window is sized to the image quota its lines share.

@@ -44,6 +44,7 @@ export const FIGURE_NAMES = [
   'store',
   'quota',
   'catalog',
+  'rerun',
 ] as const;
 
 /** A figure's name. */

@@ -6,6 +6,7 @@ import type { OverheadFigure } from '../figures/overhead';
 import type { QuotaFigure } from '../figures/quota';
 import type { CatalogFigure } from '../figures/catalog';
 import type { RateLimitFigure } from '../figures/rate-limit';
+import type { RerunFigure, RerunSide } from '../figures/rerun';
 import type { ServerTuningFigure } from '../figures/server-tuning';
 import type { ClusterFigure } from '../figures/cluster';
 import type { StartupFigure } from '../figures/startup';
@@ -29,6 +30,7 @@ export interface BenchFigures {
   store: StoreFigure;
   quota: QuotaFigure;
   catalog: CatalogFigure;
+  rerun: RerunFigure;
 }
 
 /** The figure keys, in report order (the quick test checks each is present). */
@@ -45,6 +47,7 @@ export const FIGURE_KEYS = [
   'store',
   'quota',
   'catalog',
+  'rerun',
 ] as const satisfies readonly (keyof BenchFigures)[];
 
 /** A whole run: where and how it ran, and the figures. */
@@ -77,6 +80,7 @@ export function renderTable(figures: Partial<BenchFigures>): string {
     ...(figures.store ? storeRows(figures.store) : []),
     ...(figures.quota ? quotaRows(figures.quota) : []),
     ...(figures.catalog ? catalogRows(figures.catalog) : []),
+    ...(figures.rerun ? rerunRows(figures.rerun) : []),
   ];
   const header: Row = ['figure', 'Temporal', 'in-process baseline', 'target', 'met'];
   return [header, ['---', '---:', '---:', '---', '---'] as Row, ...rows]
@@ -361,6 +365,37 @@ function catalogRows(f: CatalogFigure): Row[] {
       '',
       '≪ 51 200 events, 50 MiB',
       verdict(f.largestSegment.events < 51_200 && f.largestSegment.bytes < 50 * 1024 * 1024),
+    ],
+  ];
+}
+
+function rerunRows(f: RerunFigure): Row[] {
+  const side = (run: RerunSide['run']) => f.sides.find((s) => s.run === run);
+  const scratch = side('scratch');
+  const changed = side('mood changed');
+  const same = side('unchanged');
+  if (!scratch || !changed || !same) return [];
+  const paid = (s: RerunSide) => `${s.modelCalls} model calls, $${s.costUsd.toFixed(4)}`;
+  const n = f.batchCount;
+  const downstreamOnly =
+    (changed.byKind['reference-analysis'] ?? 0) === 0 &&
+    changed.byKind.prompts === 1 &&
+    changed.byKind.image === n &&
+    changed.byKind.judge === n;
+  return [
+    [
+      `14. rerun with the mood changed vs from scratch (${f.references} references, ${n} images)`,
+      `${paid(changed)} vs ${paid(scratch)}`,
+      '',
+      `1 prompt call + ${n} images + ${n} judgements, no analysis`,
+      verdict(downstreamOnly),
+    ],
+    [
+      '14. rerun with nothing changed vs from scratch',
+      `${paid(same)} vs ${paid(scratch)}`,
+      '',
+      '0 model calls',
+      verdict(same.modelCalls === 0),
     ],
   ];
 }

@@ -4,6 +4,7 @@ import type { DirectorModel } from '../model/director-model';
 import type { BlobStore } from '../storage/blob-store';
 import type { MemoStore } from '../storage/memo-store';
 import type { ObjectStore } from '../storage/object-store';
+import type { StageCache } from '../storage/stage-cache';
 import type { LocalPublisher } from '../storage/publisher';
 import type { OutputCollection } from '../storage/run-outputs';
 
@@ -14,6 +15,11 @@ export interface ActivityDeps {
   publisher: Pick<LocalPublisher, 'publish' | 'unpublish'>;
   brands: BrandGuides;
   memo: MemoStore;
+  /**
+   * The durable stage cache (prompts and generated images of earlier runs, in the object store). Without
+   * one, every stage runs and pays as before: embedded setups (tests, the bench) that build no cache.
+   */
+  stageCache?: StageCache;
   /**
    * The worker's object store: inputs given as its URIs (`s3://…/inputs/<sha256>.jpg`) are read from it,
    * and a worker built with one refuses steps of runs that carry another store's identity. Undefined in

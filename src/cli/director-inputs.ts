@@ -26,6 +26,8 @@ export interface RunFlags {
   approvalTimeout?: string;
   /** `approval.maxReviewRounds`: review rounds in which candidates may be redone. */
   reviewRounds?: string;
+  /** Creative: reuse nothing from the stage cache (`reuse: false`). */
+  fresh?: boolean;
   /** Upload local images into the store even when it is a local folder (always done for a remote one). */
   upload?: boolean;
   wait: boolean;
@@ -79,6 +81,7 @@ const FLAG_FIELDS: Record<DirectorName, readonly FlagField[]> = {
       path: ['approval', 'maxReviewRounds'],
       value: numberFlag('--review-rounds', (f) => f.reviewRounds),
     },
+    { flag: '--fresh', path: ['reuse'], value: (f) => (f.fresh ? false : undefined) },
   ],
   product: [
     { flag: '--image', path: ['productImage'], value: (f) => f.image },

@@ -1,4 +1,5 @@
 import { TerminalFrame } from './terminal-frame';
+import { reuseNote } from '../shared/stage-cache';
 import type { RunSummary, StageRecord } from '../shared/stages';
 import { describeReview } from '../shared/review-summary';
 import { formatDuration } from './render-summary';
@@ -45,7 +46,8 @@ function stageDetail(stage: StageRecord): string {
   const items = stage.items
     ? `  ${stage.items.settled - stage.items.failed}/${stage.items.total} items ok`
     : '';
-  return `${formatDuration(stage.durationMs)}${items}`;
+  const reuse = reuseNote(stage.reused);
+  return `${formatDuration(stage.durationMs)}${items}${reuse ? `  ${reuse}` : ''}`;
 }
 
 /** Renders one frame of the live view: a header line, one line per stage, and a note. Pure. */

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { describeReview } from '../shared/review-summary';
+import { reuseNote } from '../shared/stage-cache';
 import type { RunSummary } from '../shared/stages';
 
 /** Formats milliseconds for people: `850 ms`, `2.4 s`. */
@@ -17,9 +18,11 @@ export function renderSummary(summary: RunSummary): string {
   });
   for (const stage of summary.stages) {
     const note = stage.error ? `${stage.error.type}: ${stage.error.message}` : (stage.reason ?? '');
+    // A stage taken from the stage cache says so beside its status: `completed · 3/4 reused`.
+    const reuse = reuseNote(stage.reused);
     table.push([
       stage.name,
-      stage.status,
+      reuse ? `${stage.status} · ${reuse}` : stage.status,
       formatDuration(stage.durationMs),
       stage.attempts || '',
       note.slice(0, 80),

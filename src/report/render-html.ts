@@ -2,6 +2,7 @@ import type { ReportFact } from '../shared/run-report';
 import { escapeHtml, pageOpening, readableTime } from './html-page';
 
 export { escapeHtml };
+import { reuseNote } from '../shared/stage-cache';
 import type { RunSummary, StageRecord } from '../shared/stages';
 import type { Usage } from '../shared/usage';
 
@@ -72,7 +73,10 @@ function stageRow(stage: StageRecord): string {
     : '';
   const note = stage.error ? `${stage.error.type}: ${stage.error.message}` : (stage.reason ?? items);
   const time = stage.durationMs === undefined ? '' : seconds(stage.durationMs);
-  return `<tr class="${escapeHtml(stage.status)}"><td>${escapeHtml(stage.name)}</td><td>${escapeHtml(stage.status)}</td><td class="num">${time}</td><td class="num">${stage.attempts || ''}</td><td>${escapeHtml(note)}</td></tr>`;
+  // A stage taken from the stage cache says so beside its status.
+  const reuse = reuseNote(stage.reused);
+  const status = reuse ? `${stage.status} · ${reuse}` : stage.status;
+  return `<tr class="${escapeHtml(stage.status)}"><td>${escapeHtml(stage.name)}</td><td>${escapeHtml(status)}</td><td class="num">${time}</td><td class="num">${stage.attempts || ''}</td><td>${escapeHtml(note)}</td></tr>`;
 }
 
 function costSection(cost: Usage): string {

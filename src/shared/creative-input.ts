@@ -4,6 +4,7 @@ import type { CreativePrompt } from './creative';
 import type { PublishedFile } from './ecommerce';
 import { costCapSchema } from './cost-cap';
 import { INPUT_DEFAULTS } from './input-defaults';
+import { rerunOfSchema } from './rerun';
 import { imageSourceSchema } from './ecommerce';
 import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
@@ -57,6 +58,13 @@ export const creativeInputSchema = z.strictObject({
         .default(INPUT_DEFAULTS.creative.approval.maxReviewRounds),
     })
     .default({ ...INPUT_DEFAULTS.creative.approval }),
+  /**
+   * Reuse earlier results from the stage cache (prompts and images whose inputs are unchanged); false
+   * (`--fresh`) writes and draws them again. What is paid for is cached either way; reference analyses
+   * and judgements are memoised by content as before, whatever this says.
+   */
+  reuse: z.boolean().default(INPUT_DEFAULTS.creative.reuse),
+  rerunOf: rerunOfSchema,
 });
 
 /** Creative Director input (before defaults). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rerunOfSchema } from './rerun';
 import { blobRefSchema, type BlobRef } from './blob';
 import type { ProductAnalysis, QualityReport } from './product';
 import { qualityOverridesSchema } from './product';
@@ -28,6 +29,7 @@ export const ecommerceInputSchema = z.strictObject({
   /** Brand the shot is for (shown in the Web UI and filterable); the style when absent. */
   brand: z.string().min(1).max(80).optional(),
   costCapUsd: costCapSchema,
+  rerunOf: rerunOfSchema,
 });
 
 /** E-commerce Director input (before defaults). */

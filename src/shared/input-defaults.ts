@@ -12,6 +12,8 @@ export const INPUT_DEFAULTS = {
     minSuccessRatio: 0.5,
     maxRounds: 2,
     approval: { required: false, timeout: '1 hour', onTimeout: 'reject' as const, maxReviewRounds: 2 },
+    /** Reuse the stage cache's earlier results (`--fresh` sets false). */
+    reuse: true,
   },
   ecommerce: {
     style: 'studio-white' as const,

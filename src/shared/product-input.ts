@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rerunOfSchema } from './rerun';
 import type { BlobRef } from './blob';
 import type { PublishedFile } from './ecommerce';
 import { costCapSchema } from './cost-cap';
@@ -26,6 +27,7 @@ export const productInputSchema = z.strictObject({
       brand: z.string().min(1).max(80).optional(),
     })
     .default({ ...INPUT_DEFAULTS.product }),
+  rerunOf: rerunOfSchema,
 });
 
 /** Product Director input (before defaults). */

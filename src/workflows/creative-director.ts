@@ -26,6 +26,7 @@ import {
   type CreativeResult,
 } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
+import { rerunFacts } from '../shared/rerun';
 import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
 import { reviewCandidates, reviewFacts, reviewGate, type ReviewedCandidate } from './creative-review';
@@ -36,6 +37,7 @@ import { fanOut, fanOutAll } from './engine/fan-out';
 import { reportStage } from './engine/report-stage';
 import { settleAll } from './engine/settle-siblings';
 import { validateBatch, type Candidate } from './creative-validation';
+import { cacheArg, countReused, markReused, stageCacheUse } from './creative-stages';
 
 /** The stages of the Creative Director, in order: the brand guide (free, may refuse) before paid analysis. */
 export const CREATIVE_STAGES = [
@@ -72,6 +74,8 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   const review = input.approval.required && patched('image-review') ? reviewGate(run, gate) : undefined;
   const deleteBlobs = (...keys: string[]) => ({ name: 'deleteBlobs', run: () => undo.deleteBlobs({ keys }) });
   const count = input.batchCount;
+  // Prompts and images whose inputs are unchanged come from the stage cache (unless `reuse` is false).
+  const cache = stageCacheUse(input);
 
   const result = await run.execute(async () => {
     const loadGuide = () => run.stage('brand-guide', () => analysis.loadBrandGuide({ brand: input.brand }));
@@ -89,13 +93,22 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
         },
         onSettled: (_o, settled) => run.items('reference-analysis', settled, input.referenceImages.length, 0),
       });
+      markReused(run, cache, 'reference-analysis', countReused(outcomes), input.referenceImages.length);
       return { analyses: outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.analysis] : [])) };
     });
 
     const { guide } = early ?? (await loadGuide());
-    const { prompts } = await run.stage('prompt-writing', () =>
-      analysis.writePrompts({ analyses, guide, mood: input.mood, count }),
-    );
+    const { prompts } = await run.stage('prompt-writing', async () => {
+      const written = await analysis.writePrompts({
+        analyses,
+        guide,
+        mood: input.mood,
+        count,
+        ...cacheArg(cache),
+      });
+      markReused(run, cache, 'prompt-writing', written.reused ? 1 : 0, 1);
+      return written;
+    });
     const { width, height } = dimensionsFor(guide.aspectRatio, input.size);
 
     const { generated } = await run.stage('image-generation', async () => {
@@ -108,12 +121,13 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
           run.registerUndo(deleteBlobs(blobKeys.generated(runKey, prompt.index, 0)));
           return generation.generateImage.executeWithOptions(
             { summary: `generateImage #${prompt.index} (round 0)` },
-            [{ runKey, prompt, round: 0, width, height }],
+            [{ runKey, prompt, round: 0, width, height, ...cacheArg(cache) }],
           );
         },
         onSettled: (o, settled) =>
           run.items('image-generation', settled, count, (failed += o.status === 'rejected' ? 1 : 0)),
       });
+      markReused(run, cache, 'image-generation', countReused(outcomes), count);
       return { generated: outcomes };
     });
 
@@ -130,8 +144,10 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
         deleteBlobs,
         judge: processing,
         generate: generation,
+        cache,
       }),
     );
+    markReused(run, cache, 'validation', validated.reused.items, validated.reused.of);
 
     const passed = validated.candidates.filter((c) => c.passed);
     const { renditions } = await run.stage('post-processing', async () => {
@@ -218,6 +234,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
       facts: [
         { name: 'brand', value: guide.name },
         { name: 'mood', value: input.mood },
+        ...rerunFacts(input.rerunOf),
         { name: 'passed', value: `${passed.length} of ${count} (score ≥ ${validated.minScore})` },
         ...rejected.map((r) => ({
           name: `rejected #${r.index}`,

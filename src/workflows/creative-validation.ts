@@ -7,6 +7,8 @@ import type { CreativePrompt } from '../shared/creative';
 import type { creativeInputSchema } from '../shared/creative-input';
 import type { z } from 'zod';
 import { nonRetryable } from '../shared/failures';
+import type { StageCacheUse, StageReuse } from '../shared/stage-cache';
+import { cacheArg } from './creative-stages';
 import type { DirectorRun, Undo } from './engine/director-run';
 import { fanOut, type ItemOutcome } from './engine/fan-out';
 
@@ -36,16 +38,19 @@ export interface ValidationContext {
   deleteBlobs: (...keys: string[]) => Undo;
   judge: Pick<ActivityInterfaceFor<Activities>, 'judgeImage'>;
   generate: Pick<ActivityInterfaceFor<Activities>, 'generateImage'>;
+  /** The run's use of the stage cache (regenerated images too); absent for runs recorded before it. */
+  cache?: StageCacheUse | undefined;
 }
 
 /**
  * Judges every generated image, regenerates the ones below the score for at most `maxRounds` rounds, and
  * throws `QualityRejected` when fewer than `minPassing` pass. Prompts whose generation failed count as
- * not passed. Returns every candidate with its final score, and the score it had to reach.
+ * not passed. Returns every candidate with its final score, the score it had to reach, and how many of its
+ * judgements and regenerations were earlier results (memo or stage cache).
  */
 export async function validateBatch(
   ctx: ValidationContext,
-): Promise<{ candidates: Candidate[]; minScore: number }> {
+): Promise<{ candidates: Candidate[]; minScore: number; reused: StageReuse }> {
   const { run, input, guide } = ctx;
   const minScore = input.validation.minScore ?? guide.minScore;
   const minPassing = input.validation.minPassing ?? Math.ceil(input.batchCount / 2);
@@ -69,12 +74,14 @@ export async function validateBatch(
   }
 
   let toJudge = [...candidates];
+  const reused: StageReuse = { items: 0, of: 0 };
   for (let round = 0; ; round += 1) {
-    await judgeAll(ctx, toJudge, minScore, round);
+    reused.items += await judgeAll(ctx, toJudge, minScore, round);
+    reused.of += toJudge.length;
     const failing = candidates.filter((c) => !c.passed);
     run.items('validation', candidates.length - failing.length, candidates.length, failing.length);
     if (failing.length === 0 || round >= input.validation.maxRounds) break;
-    toJudge = await regenerate(ctx, failing, round + 1);
+    toJudge = await regenerate(ctx, failing, round + 1, reused);
   }
 
   const passed = candidates.filter((c) => c.passed).length;
@@ -86,7 +93,7 @@ export async function validateBatch(
       { scores: candidates.map((c) => ({ index: c.prompt.index, score: c.score })) },
     );
   }
-  return { candidates, minScore };
+  return { candidates, minScore, reused };
 }
 
 async function judgeAll(
@@ -94,7 +101,7 @@ async function judgeAll(
   candidates: Candidate[],
   minScore: number,
   round: number,
-): Promise<void> {
+): Promise<number> {
   const outcomes = await fanOut({
     items: candidates,
     concurrency: ctx.input.concurrency,
@@ -116,10 +123,19 @@ async function judgeAll(
     }
     candidate.passed = candidate.score >= minScore;
   });
+  return outcomes.filter((o) => o.status === 'fulfilled' && o.value.cached).length;
 }
 
-/** Regenerates failing candidates with a new seed; returns those that got a new image (to judge again). */
-async function regenerate(ctx: ValidationContext, failing: Candidate[], round: number): Promise<Candidate[]> {
+/**
+ * Regenerates failing candidates with a new seed; returns those that got a new image (to judge again) and
+ * adds the regenerations taken from the stage cache to `reused`.
+ */
+async function regenerate(
+  ctx: ValidationContext,
+  failing: Candidate[],
+  round: number,
+  reused: StageReuse,
+): Promise<Candidate[]> {
   const { runKey, width, height } = ctx;
   const outcomes = await fanOut({
     items: failing,
@@ -128,14 +144,16 @@ async function regenerate(ctx: ValidationContext, failing: Candidate[], round: n
       ctx.run.registerUndo(ctx.deleteBlobs(blobKeys.generated(runKey, candidate.prompt.index, round)));
       const summary = `generateImage #${candidate.prompt.index} (round ${round})`;
       return ctx.generate.generateImage.executeWithOptions({ summary }, [
-        { runKey, prompt: candidate.prompt, round, width, height },
+        { runKey, prompt: candidate.prompt, round, width, height, ...cacheArg(ctx.cache) },
       ]);
     },
   });
   const renewed: Candidate[] = [];
+  reused.of += failing.length;
   outcomes.forEach((outcome, i) => {
     const candidate = failing[i] as Candidate;
     if (outcome.status !== 'fulfilled') return; // keeps its last image and score
+    if (outcome.value.reused) reused.items += 1;
     candidate.image = outcome.value.image;
     candidate.seed = outcome.value.seed;
     candidate.rounds = round;

@@ -13,6 +13,7 @@ import { nonRetryable } from '../shared/failures';
 import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
+import { rerunFacts } from '../shared/rerun';
 import { startDirector } from './engine/director-start';
 import { reportStage } from './engine/report-stage';
 
@@ -127,6 +128,7 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
         { name: 'contrast', value: report.metrics.contrast.toFixed(3) },
         { name: 'sharpness', value: report.metrics.sharpness.toFixed(1) },
         { name: 'resolution', value: `${report.metrics.resolution} px` },
+        ...rerunFacts(input.rerunOf),
       ],
     });
 

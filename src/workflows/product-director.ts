@@ -21,6 +21,7 @@ import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { usageOfFailure } from './engine/failure-usage';
+import { rerunFacts } from '../shared/rerun';
 import { startDirector } from './engine/director-start';
 import { reportStage } from './engine/report-stage';
 import { settleAll } from './engine/settle-siblings';
@@ -127,6 +128,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
           name: `branch · ${stage.name}`,
           value: `${stage.status}${stage.durationMs === undefined ? '' : ` in ${(stage.durationMs / 1000).toFixed(1)} s`}`,
         })),
+        ...rerunFacts(input.rerunOf),
       ],
     });
     return { workflowId, productType, analysis: measured, branch, files, report };

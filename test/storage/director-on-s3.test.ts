@@ -125,6 +125,12 @@ describe('a Director on an S3 store (versitygw)', () => {
     const run = await runWorkflow<CreativeResult>(temporal(), second.deps, 'creativeDirector', input());
     assert.ok(run.result, `run failed: ${String(run.error)}`);
     assert.equal(second.calls.analyzeReference ?? 0, 0, 'no analysis repeated across workers');
+    // The stage cache is in the bucket too: the same input writes no prompt and draws no image again.
+    assert.equal(second.calls.writePrompts ?? 0, 0, 'prompts from the stage cache');
+    assert.equal(second.calls.generateImage ?? 0, 0, 'images from the stage cache');
+    const generation = run.result.summary.stages.find((stage) => stage.name === 'image-generation');
+    assert.deepEqual(generation?.reused, { items: 2, of: 2 });
+    assert.ok((await keysUnder('cache/images/')).length >= 1, 'cached images are in the bucket');
   });
 
   it("downloads a run's outputs with `director fetch`, from the bucket", async () => {

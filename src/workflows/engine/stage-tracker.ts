@@ -63,6 +63,11 @@ export class StageTracker {
     this.update(name, { items });
   }
 
+  /** Marks what a stage took from the stage cache instead of paying again (`items` of `of`). */
+  setReused(name: string, reused: { items: number; of: number }): void {
+    this.update(name, { reused: { ...reused } });
+  }
+
   /** Sets what the run's model calls have cost so far. */
   setCost(cost: Usage): void {
     this.cost = cost;
@@ -97,6 +102,7 @@ export class StageTracker {
     const stages = this.stages.map((stage) => ({
       ...stage,
       ...(stage.items ? { items: { ...stage.items } } : {}),
+      ...(stage.reused ? { reused: { ...stage.reused } } : {}),
     }));
     const durationMs = stages.reduce((sum, stage) => sum + (stage.durationMs ?? 0), 0);
     const cost = this.cost ? { cost: { ...this.cost, models: [...this.cost.models] } } : {};

@@ -1,6 +1,7 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { directorProgressKey, directorStageKey } from '../../shared/search-attributes';
 import { describeReview } from '../../shared/review-summary';
+import { reuseNote } from '../../shared/stage-cache';
 import type { RunSummary } from '../../shared/stages';
 import type { StageTracker } from './stage-tracker';
 
@@ -36,6 +37,8 @@ export function renderStageTable(summary: RunSummary): string {
     if (stage.attempts > 1) facts.push(`${stage.attempts} attempts`);
     if (stage.items)
       facts.push(`${stage.items.settled}/${stage.items.total} items, ${stage.items.failed} failed`);
+    const reuse = reuseNote(stage.reused);
+    if (reuse) facts.push(reuse);
     const note = stage.error
       ? ` — ${stage.error.type}: ${stage.error.message}`
       : stage.reason
