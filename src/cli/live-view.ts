@@ -1,5 +1,6 @@
 import { TerminalFrame } from './terminal-frame';
 import type { RunSummary, StageRecord } from '../shared/stages';
+import { budgetPauseLines } from './budget-lines';
 import { formatDuration } from './render-summary';
 
 /** What one frame of the live view shows. */
@@ -61,7 +62,8 @@ export function renderLiveFrame(snapshot: LiveSnapshot): string[] {
   const stages = (summary?.stages ?? []).map((stage) =>
     `  ${MARKERS[stage.status]} ${stage.name.padEnd(width)}  ${stage.status.padEnd(9)}  ${stageDetail(stage)}`.trimEnd(),
   );
-  return [header, ...stages, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
+  const pause = summary?.pause ? budgetPauseLines(snapshot.workflowId, summary.pause).map((l) => `  ${l}`) : [];
+  return [header, ...stages, ...pause, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
 }
 
 /** The line the plain (non-terminal) view prints when a stage changes. */
@@ -77,6 +79,7 @@ export class LiveView {
   private readonly frame: TerminalFrame;
   private readonly seen = new Map<string, string>();
   private lastNote: string | undefined;
+  private lastPause: string | undefined;
 
   constructor(private readonly stream: NodeJS.WriteStream) {
     this.frame = new TerminalFrame(stream);
@@ -106,6 +109,12 @@ export class LiveView {
     if (snapshot.note !== this.lastNote) {
       this.lastNote = snapshot.note;
       if (snapshot.note) this.stream.write(`  (${snapshot.note})\n`);
+    }
+    const pause = snapshot.summary?.pause;
+    if (pause?.since !== this.lastPause) {
+      this.lastPause = pause?.since;
+      for (const line of pause ? budgetPauseLines(snapshot.workflowId, pause) : [])
+        this.stream.write(`  ${line}\n`);
     }
     for (const stage of snapshot.summary?.stages ?? []) {
       const key = `${stage.status}|${stage.items?.settled ?? ''}|${stage.items?.failed ?? ''}`;
