@@ -357,18 +357,24 @@ program
 const RUN_ONLY_FLAGS = new Set(['--no-wait', '--follow', '--upload', '--task-queue', '--json']);
 const estimate = program
   .command('estimate')
-  .description("a run's expected model calls, tokens, images and dollars, before starting it (starts nothing)");
+  .description(
+    "a run's expected model calls, tokens, images and dollars, before starting it (starts nothing)",
+  );
 for (const director of Object.keys(WORKFLOW_TYPES) as DirectorName[]) {
   const runCommand = run.commands.find((command) => command.name() === director);
   if (!runCommand) continue;
   runCommand
-    .option('--cost-cap <usd>', 'the run pauses before a model call would take its cost past this (default 5)')
+    .option(
+      '--cost-cap <usd>',
+      'the run pauses before a model call would take its cost past this (default 5)',
+    )
     .option(
       '--budget-timeout <duration>',
       'how long a run paused for budget waits for `director budget --raise` (default 24 hours)',
     );
   const command = estimate.command(director).description(`estimate: ${runCommand.description()}`);
-  for (const option of runCommand.options) if (!RUN_ONLY_FLAGS.has(option.long ?? '')) command.addOption(option);
+  for (const option of runCommand.options)
+    if (!RUN_ONLY_FLAGS.has(option.long ?? '')) command.addOption(option);
   withJson(
     command.addOption(
       new Option('--model <kind>', 'price this model (default: the one the configuration selects)').choices([

@@ -62,7 +62,9 @@ export function renderLiveFrame(snapshot: LiveSnapshot): string[] {
   const stages = (summary?.stages ?? []).map((stage) =>
     `  ${MARKERS[stage.status]} ${stage.name.padEnd(width)}  ${stage.status.padEnd(9)}  ${stageDetail(stage)}`.trimEnd(),
   );
-  const pause = summary?.pause ? budgetPauseLines(snapshot.workflowId, summary.pause).map((l) => `  ${l}`) : [];
+  const pause = summary?.pause
+    ? budgetPauseLines(snapshot.workflowId, summary.pause).map((l) => `  ${l}`)
+    : [];
   return [header, ...stages, ...pause, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
 }
 

@@ -47,7 +47,10 @@ export function creativePlan(input: z.output<typeof creativeInputSchema>, guide:
     { stage: 'image-generation', calls: [times(imageGenerationCall(), count)] },
     {
       stage: 'validation',
-      calls: [times(judgeCall(guide), count, rounds * count), times(imageGenerationCall(), 0, rounds * count)],
+      calls: [
+        times(judgeCall(guide), count, rounds * count),
+        times(imageGenerationCall(), 0, rounds * count),
+      ],
     },
     ...['post-processing', 'approval', 'publish', 'report'].map((stage) => ({ stage, calls: [] })),
   ];

@@ -56,7 +56,9 @@ export function budgetCommand(workflowId: string, flags: BudgetFlags, out: Outpu
       );
     if (usd === undefined) {
       if (status !== 'running')
-        throw usageError(`${workflowId} has closed (${status}): its budget is in its summary (director status)`);
+        throw usageError(
+          `${workflowId} has closed (${status}): its budget is in its summary (director status)`,
+        );
       const ask = () => handle.query(budgetQuery);
       const answer = await askSoon(session.connection, ask, description.taskQueue, RAISE_DEADLINE_MS);
       if (!answer.ok) throw new CliError(`${workflowId}: ${answer.reason}`, EXIT.failed);
