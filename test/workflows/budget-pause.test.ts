@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import { budgetQuery, cancelSignal, raiseBudgetUpdate, summaryQuery } from '../../src/shared/messages';
+import { directorStageKey } from '../../src/shared/search-attributes';
 import type { RunSummary } from '../../src/shared/stages';
+import { renderStageTable } from '../../src/workflows/engine/visibility';
 import { FakeGeminiServer } from '../helpers/fake-gemini-server';
 import { runFailure } from '../helpers/failures';
 import { geminiDeps } from '../helpers/gemini-deps';
@@ -67,6 +69,12 @@ describe('budget pause (fake Gemini server, real @google/genai client)', () => {
       {
         drive: async (handle) => {
           paused = await untilPaused(handle);
+          const described = await handle.describe();
+          assert.equal(
+            described.typedSearchAttributes.get(directorStageKey),
+            'paused: budget',
+            'lists show it',
+          );
           const budget = await handle.query(budgetQuery);
           assert.equal(budget.pause?.activity, 'generateImage');
           assert.equal(budget.capUsd, 0.3);
@@ -85,6 +93,13 @@ describe('budget pause (fake Gemini server, real @google/genai client)', () => {
     assert.equal(paused.pause.capUsd, 0.3);
     assert.ok(paused.pause.spentUsd <= 0.3 && paused.pause.spentUsd + paused.pause.nextCallUsd > 0.3);
     assert.equal(paused.pause.timeout, '1 hour');
+    const details = renderStageTable(paused);
+    assert.match(details, /\*\*creative\*\* · paused/);
+    assert.match(
+      details,
+      /\*\*paused: budget\*\* at image-generation .*the next generateImage call costs ~\$0\.13/,
+    );
+    assert.match(details, /director budget <workflow id> --raise <dollars>/);
     assert.equal(timers, 1, 'the two lanes that hit the cap wait on one pause');
     const images = fake.requests.slice(before).filter((r) => callKind(r) === 'image').length;
     assert.equal(images, 4, 'every image was made once the budget was raised');
