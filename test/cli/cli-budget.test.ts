@@ -150,4 +150,41 @@ describe('director budget', () => {
       await deps.dispose();
     }
   });
+
+  it('raises a Product Director’s budget in its branch, where it paused', async () => {
+    const deps = await geminiDeps(KEY, fake);
+    const productImage = await drawProduct('tshirt');
+    try {
+      await withWorker(temporal(), deps, async (taskQueue) => {
+        const handle = await temporal().client.workflow.start('productDirector', {
+          taskQueue,
+          workflowId: `product-budget-${randomUUID()}`,
+          args: [
+            {
+              productImage,
+              productType: 'apparel',
+              options: { size: 512 },
+              costCapUsd: 0.2,
+              budgetTimeout: '1 hour',
+            },
+          ],
+        });
+        const branch = temporal().client.workflow.getHandle(`${handle.workflowId}/apparel`);
+        for (let attempt = 0; attempt < 600; attempt += 1) {
+          const summary = await branch.query(summaryQuery).catch(() => undefined);
+          if (summary?.status === 'paused') break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const shown = await cli(['budget', handle.workflowId]);
+        assertExit(shown, 0);
+        assert.match(shown.stdout, /is in its branch, which holds the budget/);
+        assert.match(shown.stdout, /paused: budget at virtual-try-on/);
+        assertExit(await cli(['budget', handle.workflowId, '--raise', '1']), 0);
+        const result = (await handle.result()) as { summary: { cost?: { costUsd: number } } };
+        assert.ok((result.summary.cost?.costUsd ?? 0) > 0.2, 'the run paid past its first cap');
+      });
+    } finally {
+      await deps.dispose();
+    }
+  });
 });

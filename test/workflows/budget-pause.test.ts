@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { CreativeResult } from '../../src/shared/creative-input';
+import type { EcommerceResult } from '../../src/shared/ecommerce';
 import { budgetQuery, cancelSignal, raiseBudgetUpdate, summaryQuery } from '../../src/shared/messages';
 import { directorStageKey } from '../../src/shared/search-attributes';
 import type { RunSummary } from '../../src/shared/stages';
@@ -10,7 +11,7 @@ import { FakeGeminiServer } from '../helpers/fake-gemini-server';
 import { runFailure } from '../helpers/failures';
 import { geminiDeps } from '../helpers/gemini-deps';
 import { callKind, geminiStudio } from '../helpers/gemini-studio';
-import { drawReferences } from '../helpers/drawn-images';
+import { drawProduct, drawReferences } from '../helpers/drawn-images';
 import { listFilesUnder } from '../helpers/files';
 import { runWorkflow } from '../helpers/run-workflow';
 import { useTemporal } from '../helpers/temporal';
@@ -106,6 +107,29 @@ describe('budget pause (fake Gemini server, real @google/genai client)', () => {
     assert.equal(run.result.summary.status, 'completed');
     assert.equal(run.result.summary.pause, undefined);
     assert.ok((run.result.summary.cost?.costUsd ?? 0) > 0.3, 'the run spent past its old cap');
+    await deps.dispose();
+  });
+
+  it('pauses an E-commerce run before its second image, priced like the first', async () => {
+    const deps = await geminiDeps(KEY, fake);
+    let paused: RunSummary | undefined;
+    const run = await runWorkflow<EcommerceResult>(
+      temporal(),
+      deps,
+      'ecommerceDirector',
+      { productImage: await drawProduct('tote'), canvasSize: 800, costCapUsd: 0.2, budgetTimeout: '1 hour' },
+      {
+        drive: async (handle) => {
+          paused = await untilPaused(handle);
+          await handle.executeUpdate(raiseBudgetUpdate, { args: [{ usd: 0.5 }] });
+        },
+      },
+    );
+    assert.ok(run.result, String(run.error));
+    assert.equal(paused?.pause?.stage, 'composition');
+    assert.equal(paused.pause.activity, 'composeProduct');
+    assert.ok(paused.pause.nextCallUsd > 0.13, 'the composition is priced like the background image');
+    assert.ok((run.result.summary.cost?.costUsd ?? 0) > 0.2);
     await deps.dispose();
   });
 

@@ -6,6 +6,7 @@ import {
 import type { BudgetState, RaiseBudgetRequest } from '../../shared/budget';
 import { budgetQuery, raiseBudgetUpdate } from '../../shared/messages';
 import { budgetPauseLines } from '../budget-lines';
+import { budgetTarget } from '../budget-target';
 import { CliError, EXIT, usageError } from '../exit-codes';
 import type { Output } from '../output';
 import { askSoon } from '../run-queries';
@@ -40,13 +41,16 @@ function render(workflowId: string, state: BudgetState): string[] {
 /**
  * `director budget <workflowId> [--raise <usd>]`: shows a run's cost cap, spend and budget pause (the
  * `budget` query), or adds dollars to its cap through the `raise-budget` update, whose answer is the run's
- * new budget; a run paused for budget then goes on. Exit 2 for a closed run or an amount the run refuses,
+ * new budget; a run paused for budget then goes on. A Product Director's budget is its running branch's
+ * (the branch makes the paid calls and pauses). Exit 2 for a closed run or an amount the run refuses,
  * 1 when no worker answers, 4 for an unknown id.
  */
 export function budgetCommand(workflowId: string, flags: BudgetFlags, out: Output): Promise<number> {
   const usd = flags.raise === undefined ? undefined : dollarsOf(flags.raise);
   return withTemporal(async (session) => {
-    const { handle, description } = await existingRun(session, workflowId);
+    const named = await existingRun(session, workflowId);
+    const { handle, description, branchOf } = await budgetTarget(session, named.handle, named.description);
+    if (branchOf) out.line(`${branchOf} is in its branch, which holds the budget: ${handle.workflowId}`);
     const status = description.status.name.toLowerCase();
     const noWorker = () =>
       new CliError(
@@ -62,8 +66,8 @@ export function budgetCommand(workflowId: string, flags: BudgetFlags, out: Outpu
       const ask = () => handle.query(budgetQuery);
       const answer = await askSoon(session.connection, ask, description.taskQueue, RAISE_DEADLINE_MS);
       if (!answer.ok) throw new CliError(`${workflowId}: ${answer.reason}`, EXIT.failed);
-      out.document({ workflowId, runId: description.runId, ...answer.value });
-      for (const line of render(workflowId, answer.value)) out.line(line);
+      out.document({ workflowId: handle.workflowId, runId: description.runId, ...answer.value });
+      for (const line of render(handle.workflowId, answer.value)) out.line(line);
       return EXIT.ok;
     }
     if (status !== 'running')
@@ -81,9 +85,15 @@ export function budgetCommand(workflowId: string, flags: BudgetFlags, out: Outpu
           throw noWorker();
         throw error;
       });
-    out.document({ workflowId, runId: description.runId, raisedUsd: usd, by: request.by, ...state });
+    const raised = {
+      workflowId: handle.workflowId,
+      runId: description.runId,
+      raisedUsd: usd,
+      by: request.by,
+    };
+    out.document({ ...raised, ...state });
     out.line(`raised the cost cap by $${usd.toFixed(2)} (by ${request.by})`);
-    for (const line of render(workflowId, state)) out.line(line);
+    for (const line of render(handle.workflowId, state)) out.line(line);
     if (!state.pause) out.line('The run goes on.');
     return EXIT.ok;
   });

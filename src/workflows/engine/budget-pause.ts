@@ -3,11 +3,20 @@ import { condition, patched, setHandler } from '@temporalio/workflow';
 import type { BudgetPause, BudgetState, RaiseBudgetRequest } from '../../shared/budget';
 import { nonRetryable } from '../../shared/failures';
 import { budgetQuery, raiseBudgetUpdate } from '../../shared/messages';
+import { MODEL_QUEUE_OF } from './activity-proxies';
 import type { CostMeter } from './cost-meter';
 import type { StageTracker } from './stage-tracker';
 
 /** The patch that turns "fail before passing the cap" into "pause before passing the cap". */
 export const BUDGET_PAUSE_PATCH = 'budget-pause';
+
+/**
+ * The model an activity calls (`images` or `text`): since the patch, the first call of a kind is priced like
+ * the dearest call to the same model so far, so a run with one call of each kind (E-commerce, a Product
+ * branch) is stopped before its second image too, not only before a repeated one.
+ */
+const modelFamily = (activity: string): string | undefined =>
+  MODEL_QUEUE_OF[activity as keyof typeof MODEL_QUEUE_OF];
 
 /** Most dollars one `raise-budget` adds (the cost cap's own upper bound): more is a typo, not a budget. */
 export const MAX_RAISE_USD = 10_000;
@@ -39,7 +48,7 @@ export class BudgetPauser {
         this.meter.raise(usd);
         const state = this.state();
         // The pause ends as soon as the run next runs its code: answer with the budget it goes on with.
-        if (state.pause && !this.meter.wouldPass(state.pause.activity)) delete state.pause;
+        if (state.pause && !this.meter.wouldPass(state.pause.activity, modelFamily)) delete state.pause;
         return state;
       },
       { validator: (request: RaiseBudgetRequest) => this.validateRaise(request) },
@@ -60,7 +69,8 @@ export class BudgetPauser {
    * (old runs, no timeout) or returns the pause to wait on. For `CostMeter.wrap`.
    */
   admit(activity: string): Promise<void> | undefined {
-    if (!this.meter.wouldPass(activity)) return undefined;
+    if (!this.meter.wouldPass(activity) && !this.meter.wouldPass(activity, modelFamily)) return undefined;
+    // Only here, where the answer matters, so that runs that never reach their cap carry no marker.
     if (this.timeout === undefined || !patched(BUDGET_PAUSE_PATCH)) {
       this.meter.check(activity);
       return undefined;
@@ -70,7 +80,7 @@ export class BudgetPauser {
 
   private async waitUntilAffordable(activity: string): Promise<void> {
     // A raise too small to cover the next call pauses the run again.
-    while (this.meter.wouldPass(activity)) {
+    while (this.meter.wouldPass(activity, modelFamily)) {
       this.pausing ??= this.pauseOnce(activity).finally(() => {
         this.pausing = undefined;
       });
@@ -87,13 +97,13 @@ export class BudgetPauser {
       since: new Date().toISOString(),
       spentUsd: this.meter.usage.costUsd,
       capUsd,
-      nextCallUsd: this.meter.nextCallUsd(activity),
+      nextCallUsd: this.meter.nextCallUsd(activity, modelFamily),
       timeout: this.timeout ?? '',
     };
     this.tracker.pauseForBudget(this.pause);
     try {
       const raised = await condition(() => this.meter.capUsd !== capUsd, this.timeout as Duration);
-      if (!raised) this.meter.check(activity, `; no raise-budget within ${this.timeout}`);
+      if (!raised) this.meter.check(activity, `; no raise-budget within ${this.timeout}`, modelFamily);
     } finally {
       this.pause = undefined;
       this.tracker.resumeFromPause();

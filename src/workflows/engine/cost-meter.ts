@@ -29,14 +29,23 @@ export class CostMeter {
     return this.cap;
   }
 
-  /** What the next call of `activity` is expected to cost: the dearest one seen in this run, else 0. */
-  nextCallUsd(activity: string): number {
-    return this.dearest.get(activity) ?? 0;
+  /**
+   * What the next call of `activity` is expected to cost: the dearest one seen in this run; for the first
+   * call of a kind, 0, or with `family`, the dearest call seen of any activity in that family (an image
+   * composition is priced like the background image before it). The family is the caller's choice.
+   */
+  nextCallUsd(activity: string, family?: (activity: string) => string | undefined): number {
+    const seen = this.dearest.get(activity);
+    if (seen !== undefined || !family) return seen ?? 0;
+    const kind = family(activity);
+    if (kind === undefined) return 0;
+    const priced = [...this.dearest].filter(([other]) => family(other) === kind).map(([, usd]) => usd);
+    return Math.max(0, ...priced);
   }
 
-  /** Whether the next call of `activity` would take the run past its cap. */
-  wouldPass(activity: string): boolean {
-    return this.cap !== undefined && this.totals.costUsd + this.nextCallUsd(activity) > this.cap;
+  /** Whether the next call of `activity` would take the run past its cap (`family`: see `nextCallUsd`). */
+  wouldPass(activity: string, family?: (activity: string) => string | undefined): boolean {
+    return this.cap !== undefined && this.totals.costUsd + this.nextCallUsd(activity, family) > this.cap;
   }
 
   /** Adds `usd` to the cap (no effect without a cap). */
@@ -45,9 +54,9 @@ export class CostMeter {
   }
 
   /** Throws `CostCapExceeded` when a call of `activity` would take the run past its cap. */
-  check(activity: string, why = ''): void {
-    if (this.cap === undefined || !this.wouldPass(activity)) return;
-    const next = this.nextCallUsd(activity);
+  check(activity: string, why = '', family?: (activity: string) => string | undefined): void {
+    if (this.cap === undefined || !this.wouldPass(activity, family)) return;
+    const next = this.nextCallUsd(activity, family);
     throw nonRetryable(
       'CostCapExceeded',
       `costCapUsd: the next ${activity} call (~$${next.toFixed(4)}) would take the run past its cap of $${this.cap} (spent $${this.totals.costUsd.toFixed(4)})${why}`,
