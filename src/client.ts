@@ -14,7 +14,7 @@ import type { CancelFlags } from './cli/commands/cancel';
 import type { CatalogFlags } from './cli/commands/catalog-run';
 import type { CodecServerFlags } from './cli/commands/codec-server';
 import type { DecideFlags } from './cli/commands/decide';
-import type { EstimateFlags } from './cli/commands/estimate';
+import type { CatalogEstimateFlags, EstimateFlags } from './cli/commands/estimate';
 import type { FetchFlags } from './cli/commands/fetch';
 import type { HistoryFlags } from './cli/commands/history';
 import type { ListFlags } from './cli/commands/list';
@@ -388,6 +388,26 @@ for (const director of Object.keys(WORKFLOW_TYPES) as DirectorName[]) {
     ),
   );
 }
+
+const catalogRun = run.commands.find((command) => command.name() === 'catalog');
+const catalogEstimate = estimate
+  .command('catalog')
+  .description('estimate: every manifest line priced as its own run, summed per Director');
+const CATALOG_ESTIMATE_FLAGS = new Set(['--manifest', '--director', '--style', '--brand']);
+for (const option of catalogRun?.options ?? [])
+  if (CATALOG_ESTIMATE_FLAGS.has(option.long ?? '')) catalogEstimate.addOption(option);
+withJson(
+  catalogEstimate.addOption(
+    new Option('--model <kind>', 'price this model (default: the one the configuration selects)').choices([
+      'local',
+      'gemini',
+    ]),
+  ),
+).action((flags: CatalogEstimateFlags & JsonFlag) =>
+  runAction(flags, async (out) =>
+    (await import('./cli/commands/estimate.js')).estimateCatalogCommand(flags, out),
+  ),
+);
 
 withJson(
   program

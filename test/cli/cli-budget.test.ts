@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { RunEstimate } from '../../src/estimate/estimate-document';
@@ -85,6 +88,33 @@ describe('director estimate', () => {
     assertExit(badTimeout, 2);
     assert.match(badTimeout.stderr, /--budget-timeout/);
     assert.doesNotMatch(badTimeout.stdout, /started/, 'nothing started');
+  });
+
+  it('prices a catalog manifest line by line, leaving out the lines the catalog would refuse', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'estimate-catalog-'));
+    const manifest = path.join(dir, 'lines.csv');
+    const rows = ['sku,image,director,productType', 'A-1,a.jpg,ecommerce,', 'A-2,b.jpg,ecommerce,'];
+    await writeFile(
+      manifest,
+      [...rows, 'P-1,c.jpg,product,apparel', 'BAD,d.jpg,product,spaceship'].join('\n'),
+    );
+    const run = await cli(['estimate', 'catalog', '--manifest', manifest, '--model', 'gemini', '--json']);
+    assertExit(run, 0);
+    const estimate = jsonOf<RunEstimate>(run);
+    assert.deepEqual(
+      estimate.stages.map((s) => [s.stage, s.calls]),
+      [
+        ['2 ecommerce lines', 6],
+        ['1 product line', 3],
+      ],
+    );
+    assert.equal(estimate.total.images, 2 * 2 + 2);
+    assert.ok(estimate.notes.some((note) => /1 line\(s\) the catalog would refuse/.test(note)));
+    await writeFile(manifest, 'sku,image\n"A-1,a.jpg\n');
+    const malformed = await cli(['estimate', 'catalog', '--manifest', manifest]);
+    assertExit(malformed, 2);
+    assert.match(malformed.stderr, /lines\.csv line 2, column 1/);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('is shown by run before it starts', async () => {

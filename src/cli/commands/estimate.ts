@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { loadDirectorConfig } from '../../config';
-import type { RunEstimate } from '../../estimate/estimate-document';
+import type { PricedModels, RunEstimate } from '../../estimate/estimate-document';
 import { estimateDirector } from '../../estimate/estimate-input';
 import { pricedModels } from '../../estimate/priced-models';
 import { estimateLine, renderEstimate } from '../../estimate/render-estimate';
@@ -8,6 +8,7 @@ import type { DirectorName } from '../../shared/names';
 import { buildInput, type RunFlags } from '../director-inputs';
 import { EXIT, usageError } from '../exit-codes';
 import type { Output } from '../output';
+import { userPath } from '../user-path';
 
 /** Options of `director estimate <director>`: the same input flags as `run`, and which model to price. */
 export interface EstimateFlags extends Omit<RunFlags, 'wait'> {
@@ -21,18 +22,7 @@ export interface EstimateFlags extends Omit<RunFlags, 'wait'> {
  * needs no Temporal server. Throws a usage `CliError` for bad input or configuration.
  */
 export async function estimateFor(director: DirectorName, flags: EstimateFlags): Promise<RunEstimate> {
-  let configured: string | undefined;
-  try {
-    configured = loadDirectorConfig().model;
-  } catch (error: unknown) {
-    throw usageError((error as Error).message);
-  }
-  let models;
-  try {
-    models = pricedModels(process.env, configured, flags.model);
-  } catch (error: unknown) {
-    throw usageError((error as Error).message); // a bad DIRECTOR_MODEL or Gemini setting
-  }
+  const models = modelsFor(flags.model);
   try {
     const input = await buildInput(director, { ...flags, wait: false });
     return await estimateDirector(director, input, models);
@@ -40,6 +30,15 @@ export async function estimateFor(director: DirectorName, flags: EstimateFlags):
     // InvalidInput (the Director's schema, an unknown brand) names the flag or the field already.
     if (error instanceof ApplicationFailure) throw usageError(error.message);
     throw error;
+  }
+}
+
+/** The models to price: `--model`, else the configuration's choice. Throws a usage error for a bad setting. */
+function modelsFor(flag: string | undefined): PricedModels {
+  try {
+    return pricedModels(process.env, loadDirectorConfig().model, flag);
+  } catch (error: unknown) {
+    throw usageError((error as Error).message); // a bad settings file, DIRECTOR_MODEL or Gemini setting
   }
 }
 
@@ -69,4 +68,35 @@ export async function estimateBeforeRun(director: DirectorName, flags: EstimateF
   } catch (error: unknown) {
     return `estimate: unavailable (${(error as Error).message})`;
   }
+}
+
+/** Options of `director estimate catalog`: the manifest and the lines' defaults, as `run catalog` takes them. */
+export interface CatalogEstimateFlags {
+  manifest?: string;
+  director?: string;
+  style?: string;
+  brand?: string;
+  model?: string;
+}
+
+/**
+ * `director estimate catalog --manifest <file>`: every line checked as the catalog checks it and priced as
+ * its own run, summed per Director. Exit 0, or 2 for a missing, unreadable or malformed manifest or a bad
+ * flag (the same refusals as `run catalog`).
+ */
+export async function estimateCatalogCommand(flags: CatalogEstimateFlags, out: Output): Promise<number> {
+  if (!flags.manifest) throw usageError('--manifest is required (a .csv or .jsonl file)');
+  const { catalogSettingsFromFlags } = await import('../catalog/catalog-flags.js');
+  const { defaults = {} } = catalogSettingsFromFlags(flags);
+  const models = modelsFor(flags.model);
+  const { estimateCatalog } = await import('../../estimate/catalog-estimate.js');
+  const estimate = await estimateCatalog(userPath(flags.manifest), defaults, models).catch(
+    (error: unknown) => {
+      if (error instanceof ApplicationFailure) throw usageError(error.message);
+      throw error;
+    },
+  );
+  out.document(estimate);
+  for (const line of renderEstimate(estimate)) out.line(line);
+  return EXIT.ok;
 }
