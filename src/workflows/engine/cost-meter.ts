@@ -6,9 +6,11 @@ import { usageOfFailure } from './failure-usage';
  * Adds up what a run's model calls cost (activities report `usage` in their result, or in their failure's
  * details when the paid answer was refused) and enforces the run's cost cap:
  * before a call, if the spend so far plus the dearest call of the same activity seen in this run would
- * pass the cap, it throws a non-retryable `CostCapExceeded` and the run compensates. The first call of a
- * kind has no estimate yet, so a run can overshoot by at most one call of each kind. The cap can be raised
- * while the run goes on (`raise`), which is how a run paused for budget resumes.
+ * pass the cap, it throws a non-retryable `CostCapExceeded` and the run compensates (or, since the
+ * `budget-pause` patch, `BudgetPauser` waits for a raise instead). The first call of a kind has no price of
+ * its own yet: alone it overshoots by at most one call of each kind; priced by its model `family` (as the
+ * budget pause does) only the run's first call to each model can. The cap can be raised while the run goes
+ * on (`raise`), which is how a run paused for budget resumes.
  */
 export class CostMeter {
   private totals: Usage = EMPTY_USAGE;
