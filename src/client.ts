@@ -9,11 +9,13 @@
  * client commands never need (test/cli/cli-light-commands.test.ts keeps it so).
  */
 import { Command, CommanderError, Option } from 'commander';
+import type { BudgetFlags } from './cli/commands/budget';
 import type { CancelFlags } from './cli/commands/cancel';
 import type { CatalogFlags } from './cli/commands/catalog-run';
 import type { CodecServerFlags } from './cli/commands/codec-server';
 import type { DecideFlags } from './cli/commands/decide';
 import type { ReviewFlags } from './cli/review-flags';
+import type { CatalogEstimateFlags, EstimateFlags } from './cli/commands/estimate';
 import type { FetchFlags } from './cli/commands/fetch';
 import type { HistoryFlags } from './cli/commands/history';
 import type { ListFlags } from './cli/commands/list';
@@ -392,6 +394,76 @@ program
       ),
     ),
   );
+
+// The budget: every Director's cost-cap flags, `estimate` (the same flags as `run`, nothing started) and
+// `budget` (see or raise a run's cost cap; a run paused for budget resumes when raised).
+const RUN_ONLY_FLAGS = new Set(['--no-wait', '--follow', '--upload', '--task-queue', '--json']);
+const estimate = program
+  .command('estimate')
+  .description(
+    "a run's expected model calls, tokens, images and dollars, before starting it (starts nothing)",
+  );
+for (const director of Object.keys(WORKFLOW_TYPES) as DirectorName[]) {
+  const runCommand = run.commands.find((command) => command.name() === director);
+  if (!runCommand) continue;
+  runCommand
+    .option(
+      '--cost-cap <usd>',
+      'the run pauses before a model call would take its cost past this (default 5)',
+    )
+    .option(
+      '--budget-timeout <duration>',
+      'how long a run paused for budget waits for `director budget --raise` (default 24 hours)',
+    );
+  const command = estimate.command(director).description(`estimate: ${runCommand.description()}`);
+  for (const option of runCommand.options)
+    if (!RUN_ONLY_FLAGS.has(option.long ?? '')) command.addOption(option);
+  withJson(
+    command.addOption(
+      new Option('--model <kind>', 'price this model (default: the one the configuration selects)').choices([
+        'local',
+        'gemini',
+      ]),
+    ),
+  ).action((flags: EstimateFlags & JsonFlag) =>
+    runAction(flags, async (out) =>
+      (await import('./cli/commands/estimate.js')).estimateCommand(director, flags, out),
+    ),
+  );
+}
+
+const catalogRun = run.commands.find((command) => command.name() === 'catalog');
+const catalogEstimate = estimate
+  .command('catalog')
+  .description('estimate: every manifest line priced as its own run, summed per Director');
+const CATALOG_ESTIMATE_FLAGS = new Set(['--manifest', '--director', '--style', '--brand']);
+for (const option of catalogRun?.options ?? [])
+  if (CATALOG_ESTIMATE_FLAGS.has(option.long ?? '')) catalogEstimate.addOption(option);
+withJson(
+  catalogEstimate.addOption(
+    new Option('--model <kind>', 'price this model (default: the one the configuration selects)').choices([
+      'local',
+      'gemini',
+    ]),
+  ),
+).action((flags: CatalogEstimateFlags & JsonFlag) =>
+  runAction(flags, async (out) =>
+    (await import('./cli/commands/estimate.js')).estimateCatalogCommand(flags, out),
+  ),
+);
+
+withJson(
+  program
+    .command('budget')
+    .argument('<workflowId>')
+    .description(
+      "a run's cost cap, spend and budget pause; --raise adds dollars to the cap (a paused run resumes)",
+    )
+    .option('--raise <usd>', 'dollars to add to the cap, e.g. 2.50')
+    .option('--by <name>', 'who raises it (default: your user name)'),
+).action((id: string, flags: BudgetFlags & JsonFlag) =>
+  runAction(flags, async (out) => (await import('./cli/commands/budget.js')).budgetCommand(id, flags, out)),
+);
 
 try {
   program.parse();

@@ -28,6 +28,10 @@ export interface RunFlags {
   reviewRounds?: string;
   /** Creative: reuse nothing from the stage cache (`reuse: false`). */
   fresh?: boolean;
+  /** The run's cost cap in dollars (`costCapUsd`). */
+  costCap?: string;
+  /** How long a run paused for budget waits for `director budget --raise` (`budgetTimeout`). */
+  budgetTimeout?: string;
   /** Upload local images into the store even when it is a local folder (always done for a remote one). */
   upload?: boolean;
   wait: boolean;
@@ -60,15 +64,23 @@ const numberFlag =
     return value;
   };
 
+/** The budget flags every Director takes. */
+const BUDGET_FIELDS: readonly FlagField[] = [
+  { flag: '--cost-cap', path: ['costCapUsd'], value: numberFlag('--cost-cap', (f) => f.costCap) },
+  { flag: '--budget-timeout', path: ['budgetTimeout'], value: (f) => f.budgetTimeout },
+];
+
 /** Every flag of each Director, and the input field it sets: messages name the flag the user typed. */
 const FLAG_FIELDS: Record<DirectorName, readonly FlagField[]> = {
   ecommerce: [
+    ...BUDGET_FIELDS,
     { flag: '--image', path: ['productImage'], value: (f) => f.image },
     { flag: '--style', path: ['style'], value: (f) => f.style },
     { flag: '--canvas', path: ['canvasSize'], value: numberFlag('--canvas', (f) => f.canvas) },
     { flag: '--brand', path: ['brand'], value: (f) => f.brand },
   ],
   creative: [
+    ...BUDGET_FIELDS,
     { flag: '--ref', path: ['referenceImages'], value: (f) => f.ref },
     { flag: '--brand', path: ['brand'], value: (f) => f.brand },
     { flag: '--mood', path: ['mood'], value: (f) => f.mood },
@@ -84,6 +96,7 @@ const FLAG_FIELDS: Record<DirectorName, readonly FlagField[]> = {
     { flag: '--fresh', path: ['reuse'], value: (f) => (f.fresh ? false : undefined) },
   ],
   product: [
+    ...BUDGET_FIELDS,
     { flag: '--image', path: ['productImage'], value: (f) => f.image },
     { flag: '--type', path: ['productType'], value: (f) => f.type },
     { flag: '--size', path: ['options', 'size'], value: numberFlag('--size', (f) => f.size) },

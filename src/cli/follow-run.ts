@@ -24,6 +24,11 @@ export async function followRun<R>(
           lastStage = progress.stage;
           print(`  … ${progress.stage} (${progress.completed}/${progress.total})`);
         }
+        if (progress.stage !== lastStage && progress.status === 'paused') {
+          lastStage = progress.stage;
+          const raise = `director budget ${handle.workflowId} --raise <dollars>`;
+          print(`  … ${progress.stage}: the next model call would pass the cost cap; ${raise}`);
+        }
       })
       .catch(() => undefined); // the run may not have started its first task yet
   }, 500);

@@ -2,6 +2,7 @@ import { TerminalFrame } from './terminal-frame';
 import { reuseNote } from '../shared/stage-cache';
 import type { RunSummary, StageRecord } from '../shared/stages';
 import { describeReview } from '../shared/review-summary';
+import { budgetPauseLines } from './budget-lines';
 import { formatDuration } from './render-summary';
 
 /** What one frame of the live view shows. */
@@ -66,7 +67,10 @@ export function renderLiveFrame(snapshot: LiveSnapshot): string[] {
   );
   // The Creative Director's review at its gate: where the page is and how its candidates stand.
   const review = summary?.review ? [`  ${describeReview(summary.review)}`] : [];
-  return [header, ...stages, ...review, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
+  const pause = summary?.pause
+    ? budgetPauseLines(snapshot.workflowId, summary.pause).map((l) => `  ${l}`)
+    : [];
+  return [header, ...stages, ...review, ...pause, ...(snapshot.note ? [`  (${snapshot.note})`] : [])];
 }
 
 /** The line the plain (non-terminal) view prints when a stage changes. */
@@ -83,6 +87,7 @@ export class LiveView {
   private readonly seen = new Map<string, string>();
   private lastNote: string | undefined;
   private lastReview: string | undefined;
+  private lastPause: string | undefined;
 
   constructor(private readonly stream: NodeJS.WriteStream) {
     this.frame = new TerminalFrame(stream);
@@ -117,6 +122,12 @@ export class LiveView {
     if (review !== undefined && review !== this.lastReview) {
       this.lastReview = review;
       this.stream.write(`  ${review}\n`);
+    }
+    const pause = snapshot.summary?.pause;
+    if (pause?.since !== this.lastPause) {
+      this.lastPause = pause?.since;
+      for (const line of pause ? budgetPauseLines(snapshot.workflowId, pause) : [])
+        this.stream.write(`  ${line}\n`);
     }
     for (const stage of snapshot.summary?.stages ?? []) {
       const key = `${stage.status}|${stage.items?.settled ?? ''}|${stage.items?.failed ?? ''}`;

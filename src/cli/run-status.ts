@@ -1,6 +1,7 @@
 import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { directorBrandKey, directorNameKey, directorStageKey } from '../shared/search-attributes';
 import type { Progress, RunSummary } from '../shared/stages';
+import { budgetPauseLines } from './budget-lines';
 import { itemBar } from './live-view';
 import { formatDuration, renderSummary } from './render-summary';
 import { awaitOutcome, closedStatus, outcomeSummary } from './run-outcome';
@@ -106,6 +107,7 @@ export function renderStatus(status: RunStatusDocument): string {
   }
   const lines = rows.map(([label, value]) => `${label.padEnd(9)} ${value}`);
   if (status.summary) lines.push('', renderSummary(status.summary));
+  if (status.summary?.pause) lines.push('', ...budgetPauseLines(status.workflowId, status.summary.pause));
   if (status.note) lines.push('', `stage table unavailable: ${status.note}`);
   if (status.failure) lines.push('', `Failed: ${status.failure.type}: ${status.failure.message}`);
   return lines.join('\n');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BlobRef } from './blob';
 import type { CreativePrompt } from './creative';
 import type { PublishedFile } from './ecommerce';
-import { costCapSchema } from './cost-cap';
+import { budgetTimeoutSchema, costCapSchema } from './cost-cap';
 import { INPUT_DEFAULTS } from './input-defaults';
 import { rerunOfSchema } from './rerun';
 import { imageSourceSchema } from './ecommerce';
@@ -25,6 +25,7 @@ export const creativeInputSchema = z.strictObject({
   /** Images generated or judged at once. */
   concurrency: z.number().int().min(1).max(16).default(INPUT_DEFAULTS.creative.concurrency),
   costCapUsd: costCapSchema,
+  budgetTimeout: budgetTimeoutSchema,
   /** Fan-out budget: generation fails the run when fewer than this fraction succeed. */
   minSuccessRatio: z.number().min(0).max(1).default(INPUT_DEFAULTS.creative.minSuccessRatio),
   validation: z

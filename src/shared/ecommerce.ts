@@ -6,7 +6,7 @@ import { qualityOverridesSchema } from './product';
 import type { RunReportFiles } from './run-report';
 import type { RunSummary } from './stages';
 import { BACKGROUND_STYLES } from './styles';
-import { costCapSchema } from './cost-cap';
+import { budgetTimeoutSchema, costCapSchema } from './cost-cap';
 import { INPUT_DEFAULTS } from './input-defaults';
 
 /** An image input: a file path on the worker's machine, or a reference to a stored blob. */
@@ -30,6 +30,7 @@ export const ecommerceInputSchema = z.strictObject({
   brand: z.string().min(1).max(80).optional(),
   costCapUsd: costCapSchema,
   rerunOf: rerunOfSchema,
+  budgetTimeout: budgetTimeoutSchema,
 });
 
 /** E-commerce Director input (before defaults). */

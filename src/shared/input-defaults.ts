@@ -6,6 +6,8 @@
 export const INPUT_DEFAULTS = {
   /** A run's cost cap in US dollars. */
   costCapUsd: 5,
+  /** How long a run paused for budget waits for the budget to be raised before it fails. */
+  budgetTimeout: '24 hours',
   creative: {
     size: 1024,
     concurrency: 4,

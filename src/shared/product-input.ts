@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { rerunOfSchema } from './rerun';
 import type { BlobRef } from './blob';
 import type { PublishedFile } from './ecommerce';
-import { costCapSchema } from './cost-cap';
+import { budgetTimeoutSchema, costCapSchema } from './cost-cap';
 import { INPUT_DEFAULTS } from './input-defaults';
 import { imageSourceSchema } from './ecommerce';
 import type { ProductAnalysis } from './product';
@@ -17,6 +17,7 @@ export { PRODUCT_TYPES, type ProductType };
 export const productInputSchema = z.strictObject({
   productImage: imageSourceSchema,
   costCapUsd: costCapSchema,
+  budgetTimeout: budgetTimeoutSchema,
   productType: z.enum(PRODUCT_TYPES, { error: `productType must be one of: ${PRODUCT_TYPES.join(', ')}` }),
   options: z
     .strictObject({
@@ -42,6 +43,8 @@ export interface BranchInput {
   detailCount: number;
   /** What is left of the parent's cost cap. */
   costCapUsd: number;
+  /** How long the branch waits for a `raise-budget` before passing its cap (runs since `budget-pause`). */
+  budgetTimeout?: string;
   /** The parent's brand, when it has one (shown as the child's `DirectorBrand`). */
   brand?: string;
 }

@@ -65,6 +65,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     brand: input.brand,
     stages: guideFirst ? CREATIVE_STAGES : LEGACY_STAGE_ORDER,
     costCapUsd: input.costCapUsd,
+    budgetTimeout: input.budgetTimeout,
   });
   const calls = modelProxies();
   const analysis = run.paid(calls.analysis);

@@ -39,6 +39,7 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
     legacyBrandLabel: input.style,
     stages: ECOMMERCE_STAGES,
     costCapUsd: input.costCapUsd,
+    budgetTimeout: input.budgetTimeout,
   });
   const calls = modelProxies();
   const analysis = run.paid(calls.analysis);

@@ -41,6 +41,7 @@ async function runBranch(
     legacyBrandLabel: branch,
     stages: [...stages, ...(gated ? ['quality-check'] : []), 'post-processing'],
     costCapUsd: input.costCapUsd,
+    budgetTimeout: input.budgetTimeout,
   });
   const calls = modelProxies();
   const act = { generation: run.paid(calls.generation), processing: run.paid(calls.processing) };

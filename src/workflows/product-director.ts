@@ -9,7 +9,7 @@
  *   footwear: extract-product → pair-shot → post-processing
  *   generic: studio-composition → post-processing
  */
-import { executeChild, ParentClosePolicy } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, patched } from '@temporalio/workflow';
 import { blobKeys } from '../shared/blob-keys';
 import {
   productInputSchema,
@@ -19,6 +19,7 @@ import {
 } from '../shared/product-input';
 import { modelProxies, storage, undo } from './engine/activity-proxies';
 import { removeIntermediates } from './engine/cleanup';
+import { BUDGET_PAUSE_PATCH } from './engine/budget-pause';
 import { DirectorRun } from './engine/director-run';
 import { usageOfFailure } from './engine/failure-usage';
 import { rerunFacts } from '../shared/rerun';
@@ -47,6 +48,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     legacyBrandLabel: productType,
     stages: PRODUCT_STAGES,
     costCapUsd: input.costCapUsd,
+    budgetTimeout: input.budgetTimeout,
   });
   const analysis = run.paid(modelProxies().analysis);
 
@@ -73,6 +75,8 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
       detailCount: options.detailCount,
       ...(options.brand === undefined ? {} : { brand: options.brand }),
       costCapUsd: Math.max(0.0001, input.costCapUsd - run.spentUsd),
+      // The branch pauses for budget as its parent would (runs before the patch started it without).
+      ...(patched(BUDGET_PAUSE_PATCH) ? { budgetTimeout: input.budgetTimeout } : {}),
     };
     const branch: BranchResult = await run.stage(
       'branch',

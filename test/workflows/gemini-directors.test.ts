@@ -124,6 +124,7 @@ describe('Directors on the Gemini provider (fake Gemini server, real @google/gen
       size: 256,
       concurrency: 1,
       costCapUsd: 0.3,
+      budgetTimeout: '1s', // a budget pause that nobody raises ends as the cap did before pauses
     });
     const { failure, summary } = runFailure(run.error);
     assert.equal(failure.type, 'CostCapExceeded');

@@ -94,6 +94,7 @@ describe('every paid call is counted, including the ones that failed', () => {
       concurrency: 1,
       minSuccessRatio: 0,
       costCapUsd: 0.3,
+      budgetTimeout: '1s', // a budget pause that nobody raises ends as the cap did before pauses
     });
     const { failure, summary } = runFailure(run.error);
     assert.equal(failure.type, 'CostCapExceeded');

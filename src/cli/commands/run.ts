@@ -80,6 +80,9 @@ export async function runCommand(
   const config = configured();
   const store = openObjectStore(config);
   const typed = await inputFor(director, flags);
+  const { estimateBeforeRun } = await import('./estimate.js');
+  const estimate = await estimateBeforeRun(director, flags);
+  (out.json ? out.warn : out.line)(estimate); // with --json, stdout holds the one document
   const input = await storedInput(typed, store, flags, out);
   const taskQueue = flags.taskQueue?.trim() || config.taskQueue;
   return withTemporal(

@@ -38,7 +38,7 @@ export const undo = proxyActivities<Activities>(ACTIVITY_PRESETS.compensation);
  * else (intake, local image processing, quality measures, reports, storage, compensations) stays on the
  * workflow's own queue, next to the store it works on.
  */
-const MODEL_QUEUE_OF: Partial<Record<keyof Activities, ModelQueue>> = {
+export const MODEL_QUEUE_OF: Readonly<Partial<Record<keyof Activities, ModelQueue>>> = {
   analyzeProduct: 'text',
   analyzeReference: 'text',
   writePrompts: 'text',

@@ -13,6 +13,7 @@ import type { RunSummary } from '../../shared/stages';
 import { describeFailure } from './describe-failure';
 import { cancelSignal, progressQuery, summaryQuery } from '../../shared/messages';
 import type { Usage } from '../../shared/usage';
+import { BudgetPauser } from './budget-pause';
 import { CostMeter } from './cost-meter';
 import { Saga } from './saga';
 import { StageTracker } from './stage-tracker';
@@ -32,6 +33,11 @@ export interface DirectorRunOptions {
   stages: readonly string[];
   /** Stop the run (and compensate) before a model call would take its cost past this many dollars. */
   costCapUsd?: number;
+  /**
+   * How long to wait for a `raise-budget` when the next paid call would pass the cap, e.g. `24 hours`
+   * (runs since the `budget-pause` patch); without it the run fails at once with `CostCapExceeded`.
+   */
+  budgetTimeout?: string;
 }
 
 /** An undo for a stage, named as the inverse of its step (`publishImages` ↔ `unpublishImages`). */
@@ -53,6 +59,7 @@ export class DirectorRun {
   readonly tracker: StageTracker;
   private readonly saga = new Saga();
   private readonly cost: CostMeter;
+  private readonly budget: BudgetPauser;
   private readonly scope = new CancellationScope();
   private cancelReason: string | undefined;
 
@@ -61,6 +68,8 @@ export class DirectorRun {
     upsertSearchAttributes(initialSearchAttributes(options));
     this.tracker = new StageTracker(options.director, options.stages, createVisibilityPublisher());
     this.cost = new CostMeter(options.costCapUsd, (total) => this.tracker.setCost(total));
+    this.budget = new BudgetPauser(this.cost, this.tracker, options.budgetTimeout);
+    this.budget.registerHandlers();
     setHandler(summaryQuery, () => this.tracker.summary());
     setHandler(progressQuery, () => this.tracker.progress());
     setHandler(cancelSignal, ({ reason }) => {
@@ -105,9 +114,12 @@ export class DirectorRun {
     this.tracker.setItems(stage, { settled, total, failed });
   }
 
-  /** Wraps activity proxies so each call is checked against the cost cap and its usage added up. */
+  /**
+   * Wraps activity proxies so each call is checked against the cost cap (pausing for budget before a call
+   * that would pass it) and its usage added up.
+   */
   paid<T extends object>(activities: T): T {
-    return this.cost.wrap(activities);
+    return this.cost.wrap(activities, (activity) => this.budget.admit(activity));
   }
 
   /** Dollars the run's model calls have cost so far. */

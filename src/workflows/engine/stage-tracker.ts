@@ -1,3 +1,4 @@
+import type { BudgetPause } from '../../shared/budget';
 import type {
   CompensationRecord,
   ItemProgress,
@@ -20,6 +21,7 @@ export class StageTracker {
   private status: RunStatus = 'running';
   private cost: Usage | undefined;
   private review: ReviewSummary | undefined;
+  private pause: BudgetPause | undefined;
 
   /** Starts with every named stage pending, in order. Throws on a duplicate stage name. */
   constructor(
@@ -86,6 +88,18 @@ export class StageTracker {
     this.onChange(this);
   }
 
+  /** Marks the run paused for budget (status `paused`, the pause in its summary) while it waits for a raise. */
+  pauseForBudget(pause: BudgetPause): void {
+    this.pause = pause;
+    this.setStatus('paused');
+  }
+
+  /** Ends a budget pause: the run is running again (unless something else has changed its status since). */
+  resumeFromPause(): void {
+    this.pause = undefined;
+    this.setStatus(this.status === 'paused' ? 'running' : this.status);
+  }
+
   /** Records one compensation's outcome. */
   recordCompensation(record: CompensationRecord): void {
     this.compensations.push(record);
@@ -108,6 +122,7 @@ export class StageTracker {
     const cost = this.cost ? { cost: { ...this.cost, models: [...this.cost.models] } } : {};
     const compensations = [...this.compensations];
     const review = this.review ? { review: { ...this.review } } : {};
+    const pause = this.pause ? { pause: { ...this.pause } } : {};
     return {
       director: this.director,
       status: this.status,
@@ -116,6 +131,7 @@ export class StageTracker {
       durationMs,
       ...cost,
       ...review,
+      ...pause,
     };
   }
 
@@ -126,7 +142,12 @@ export class StageTracker {
     ).length;
     const total = this.stages.length;
     const running = this.stages.find((s) => s.status === 'running');
-    const stage = this.status === 'running' ? (running?.name ?? 'starting') : this.status;
+    const stage =
+      this.status === 'running'
+        ? (running?.name ?? 'starting')
+        : this.pause
+          ? `paused: ${this.pause.reason}`
+          : this.status;
     const percent = Math.round((100 * completed) / total);
     return {
       stage,

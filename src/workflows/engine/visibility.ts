@@ -56,5 +56,17 @@ export function renderStageTable(summary: RunSummary): string {
       ? ['', `cost: $${summary.cost.costUsd.toFixed(4)} (${summary.cost.calls} model calls)`]
       : []),
     ...(summary.review ? ['', describeReview(summary.review)] : []),
+    ...budgetPauseLines(summary),
   ].join('\n');
+}
+
+/** While a run is paused for budget: where, what it has spent, what the next call costs, how to go on. */
+function budgetPauseLines({ pause }: RunSummary): string[] {
+  if (!pause) return [];
+  return [
+    '',
+    `**paused: budget** at ${pause.stage} since ${pause.since}: spent $${pause.spentUsd.toFixed(4)} of $${pause.capUsd.toFixed(2)}; ` +
+      `the next ${pause.activity} call costs ~$${pause.nextCallUsd.toFixed(4)}.`,
+    `Raise it with \`director budget <workflow id> --raise <dollars>\` within ${pause.timeout}, or the run fails (CostCapExceeded) and rolls back.`,
+  ];
 }
