@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { ImageData } from '../model/creative-model';
-import { differsFrom, findForeground, limitFor } from '../model/local/analysis/foreground-mask';
+import { differsFrom, findForeground, flatField, limitFor } from '../model/local/analysis/foreground-mask';
 import { cleanMask, dilate } from '../model/local/analysis/mask-ops';
 import { hexToRgb, luma } from '../model/local/colour';
 import type { RawImage } from '../model/local/pixels';
@@ -98,8 +98,7 @@ function productMask(raw: RawImage, backgroundHint: string | undefined) {
       value: backgroundHint,
     });
   }
-  const field = new Float32Array(count * 3);
-  for (let i = 0; i < count * 3; i++) field[i] = colour[i % 3] ?? 0;
+  const field = flatField(colour, count);
   return {
     mask: cleanMask(differsFrom(raw.data, field, count, limitFor(0)), raw.width, raw.height, true),
     field,
@@ -141,13 +140,14 @@ function laplacianVariance(
 }
 
 function erode(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  const grown = dilate(
-    Uint8Array.from(mask, (v) => 1 - v),
-    width,
-    height,
-    radius,
-  );
-  return Uint8Array.from(grown, (v) => 1 - v);
+  const grown = dilate(invert(mask), width, height, radius);
+  return invert(grown);
+}
+
+function invert(mask: Uint8Array): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = 1 - (mask[i] ?? 0);
+  return out;
 }
 
 function round(value: number, digits: number): number {

@@ -17,22 +17,31 @@ export function colourField(
   const count = width * height;
   // Planes 0..2 hold colour times weight, plane 3 the weight (1 for included pixels, 0 for excluded ones).
   const planes = [0, 1, 2, 3].map(() => new Float32Array(count));
-  for (const [c, plane] of planes.entries()) {
-    for (let i = 0; i < count; i++) plane[i] = exclude[i] ? 0 : c === 3 ? 1 : (data[i * 4 + c] ?? 0);
+  const [red, green, blue, weight] = planes as [Float32Array, Float32Array, Float32Array, Float32Array];
+  for (let i = 0; i < count; i++) {
+    if (exclude[i]) continue;
+    red[i] = data[i * 4] ?? 0;
+    green[i] = data[i * 4 + 1] ?? 0;
+    blue[i] = data[i * 4 + 2] ?? 0;
+    weight[i] = 1;
   }
   const side = Math.max(width, height);
   const fine = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.04))));
   const coarse = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.2))));
+  const [fineWeight = red, coarseWeight = red] = [fine[3], coarse[3]];
   const field = new Float32Array(count * 3);
-  for (let i = 0; i < count; i++) {
-    const wf = fine[3]?.[i] ?? 0;
-    const wc = coarse[3]?.[i] ?? 0;
-    const tf = ramp(wf);
-    const tc = ramp(wc);
-    for (let c = 0; c < 3; c++) {
-      const coarseValue = wc > 1e-4 ? (coarse[c]?.[i] ?? 0) / wc : (fallback[c] ?? 0);
-      const fineValue = wf > 1e-4 ? (fine[c]?.[i] ?? 0) / wf : coarseValue;
-      const far = tc * coarseValue + (1 - tc) * (fallback[c] ?? 0);
+  for (let c = 0; c < 3; c++) {
+    const fineColour = fine[c] ?? red;
+    const coarseColour = coarse[c] ?? red;
+    const fallbackValue = fallback[c] ?? 0;
+    for (let i = 0; i < count; i++) {
+      const wf = fineWeight[i] ?? 0;
+      const wc = coarseWeight[i] ?? 0;
+      const tf = ramp(wf);
+      const tc = ramp(wc);
+      const coarseValue = wc > 1e-4 ? (coarseColour[i] ?? 0) / wc : fallbackValue;
+      const fineValue = wf > 1e-4 ? (fineColour[i] ?? 0) / wf : coarseValue;
+      const far = tc * coarseValue + (1 - tc) * fallbackValue;
       field[i * 3 + c] = tf * fineValue + (1 - tf) * far;
     }
   }
@@ -49,34 +58,50 @@ function ramp(weight: number): number {
 function blur(plane: Float32Array, width: number, height: number, radius: number): Float32Array {
   let out = plane;
   for (let pass = 0; pass < 3; pass++) {
-    out = boxPass(out, width, height, radius, 1, width);
-    out = boxPass(out, height, width, radius, width, 1);
+    out = rowPass(out, width, height, radius);
+    out = columnPass(out, width, height, radius);
   }
   return out;
 }
 
-// One box pass along lines of `length` samples `step` apart; `lines` lines start `lineStep` apart.
-function boxPass(
-  src: Float32Array,
-  length: number,
-  lines: number,
-  radius: number,
-  step: number,
-  lineStep: number,
-) {
+// One box pass along each row. Samples beyond either end repeat the end sample.
+function rowPass(src: Float32Array, width: number, height: number, radius: number): Float32Array {
   const out = new Float32Array(src.length);
   const size = 2 * radius + 1;
-  for (let line = 0; line < lines; line++) {
-    const base = line * lineStep;
-    const last = base + (length - 1) * step;
-    // Samples beyond either end repeat the end sample.
+  for (let base = 0; base < src.length; base += width) {
+    const last = base + width - 1;
     let sum = (radius + 1) * (src[base] ?? 0);
-    for (let k = 1; k <= radius; k++) sum += src[base + Math.min(k, length - 1) * step] ?? 0;
-    for (let k = 0; k < length; k++) {
-      out[base + k * step] = sum / size;
-      const add = k + radius + 1 < length ? base + (k + radius + 1) * step : last;
-      const drop = k - radius >= 0 ? base + (k - radius) * step : base;
+    for (let k = 1; k <= radius; k++) sum += src[base + Math.min(k, width - 1)] ?? 0;
+    for (let k = 0; k < width; k++) {
+      out[base + k] = sum / size;
+      const add = k + radius + 1 < width ? base + k + radius + 1 : last;
+      const drop = k - radius >= 0 ? base + k - radius : base;
       sum += (src[add] ?? 0) - (src[drop] ?? 0);
+    }
+  }
+  return out;
+}
+
+// The same box pass down each column, walked row by row so that memory is read in order: one running
+// sum per column (doubles, as the row pass keeps its sum), so each column sees exactly the row pass's
+// arithmetic and the result is the same as a column-at-a-time walk.
+function columnPass(src: Float32Array, width: number, height: number, radius: number): Float32Array {
+  const out = new Float32Array(src.length);
+  const size = 2 * radius + 1;
+  const sums = new Float64Array(width);
+  for (let x = 0; x < width; x++) sums[x] = (radius + 1) * (src[x] ?? 0);
+  for (let k = 1; k <= radius; k++) {
+    const row = Math.min(k, height - 1) * width;
+    for (let x = 0; x < width; x++) sums[x] = (sums[x] ?? 0) + (src[row + x] ?? 0);
+  }
+  for (let k = 0; k < height; k++) {
+    const at = k * width;
+    const add = (k + radius + 1 < height ? k + radius + 1 : height - 1) * width;
+    const drop = (k - radius >= 0 ? k - radius : 0) * width;
+    for (let x = 0; x < width; x++) {
+      const sum = sums[x] ?? 0;
+      out[at + x] = sum / size;
+      sums[x] = sum + ((src[add + x] ?? 0) - (src[drop + x] ?? 0));
     }
   }
   return out;

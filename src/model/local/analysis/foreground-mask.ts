@@ -41,7 +41,7 @@ export function findForeground(raw: RawImage): ForegroundMask {
   const border = borderIndices(width, height, Math.max(2, Math.round(Math.min(width, height) * 0.03)));
   let transparent = 0;
   for (let i = 0; i < count; i++) if ((data[i * 4 + 3] ?? 255) < 128) transparent++;
-  const flat = (colour: Rgb) => Float32Array.from({ length: count * 3 }, (_, k) => colour[k % 3] ?? 0);
+  const flat = (colour: Rgb) => flatField(colour, count);
 
   if (raw.hasAlpha && transparent >= count * 0.005 && count - transparent >= count * 0.001) {
     const opaqueBorder = border.filter((i) => (data[i * 4 + 3] ?? 0) >= 128);
@@ -85,6 +85,18 @@ export function findForeground(raw: RawImage): ForegroundMask {
     return { ...whole, field, threshold: limit, mode: 'empty' };
   }
   return { width, height, background, field, threshold: limit, uniformity, mask, mode: 'color' };
+}
+
+/** A field of one colour: `count` pixels of RGB floats. */
+export function flatField(colour: Rgb, count: number): Float32Array {
+  const field = new Float32Array(count * 3);
+  const [r = 0, g = 0, b = 0] = colour;
+  for (let o = 0; o < field.length; o += 3) {
+    field[o] = r;
+    field[o + 1] = g;
+    field[o + 2] = b;
+  }
+  return field;
 }
 
 /** The backdrop colour at pixel `index` of a field. */
