@@ -28,20 +28,23 @@ export function colourField(
   const side = Math.max(width, height);
   const fine = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.04))));
   const coarse = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.2))));
-  const [fineWeight = red, coarseWeight = red] = [fine[3], coarse[3]];
   const field = new Float32Array(count * 3);
+  const fineWeight = fine[3] ?? weight;
+  const coarseWeight = coarse[3] ?? weight;
+  // One channel at a time over plain typed arrays: the same arithmetic as pixel by pixel, and V8 keeps
+  // each loop monomorphic.
   for (let c = 0; c < 3; c++) {
-    const fineColour = fine[c] ?? red;
-    const coarseColour = coarse[c] ?? red;
-    const fallbackValue = fallback[c] ?? 0;
+    const fineColour = fine[c] ?? weight;
+    const coarseColour = coarse[c] ?? weight;
+    const background = fallback[c] ?? 0;
     for (let i = 0; i < count; i++) {
       const wf = fineWeight[i] ?? 0;
       const wc = coarseWeight[i] ?? 0;
       const tf = ramp(wf);
       const tc = ramp(wc);
-      const coarseValue = wc > 1e-4 ? (coarseColour[i] ?? 0) / wc : fallbackValue;
+      const coarseValue = wc > 1e-4 ? (coarseColour[i] ?? 0) / wc : background;
       const fineValue = wf > 1e-4 ? (fineColour[i] ?? 0) / wf : coarseValue;
-      const far = tc * coarseValue + (1 - tc) * fallbackValue;
+      const far = tc * coarseValue + (1 - tc) * background;
       field[i * 3 + c] = tf * fineValue + (1 - tf) * far;
     }
   }
@@ -50,7 +53,8 @@ export function colourField(
 
 // How much to trust a blurred estimate, by the share of backdrop pixels that went into it.
 function ramp(weight: number): number {
-  const t = Math.max(0, Math.min(1, (weight - 0.01) / 0.09));
+  const linear = (weight - 0.01) / 0.09;
+  const t = linear < 0 ? 0 : linear > 1 ? 1 : linear;
   return t * t * (3 - 2 * t);
 }
 
