@@ -58,19 +58,22 @@ function ramp(weight: number): number {
   return t * t * (3 - 2 * t);
 }
 
-// Three box blurs approximate a Gaussian; running sums keep each pass linear in the pixel count.
+// Three box blurs approximate a Gaussian; running sums keep each pass linear in the pixel count. The
+// passes take turns writing two buffers, so a blur allocates two planes, not six.
 function blur(plane: Float32Array, width: number, height: number, radius: number): Float32Array {
-  let out = plane;
-  for (let pass = 0; pass < 3; pass++) {
-    out = rowPass(out, width, height, radius);
-    out = columnPass(out, width, height, radius);
+  const across = new Float32Array(plane.length);
+  const down = new Float32Array(plane.length);
+  rowPass(plane, across, width, radius);
+  columnPass(across, down, width, height, radius);
+  for (let pass = 1; pass < 3; pass++) {
+    rowPass(down, across, width, radius);
+    columnPass(across, down, width, height, radius);
   }
-  return out;
+  return down;
 }
 
 // One box pass along each row. Samples beyond either end repeat the end sample.
-function rowPass(src: Float32Array, width: number, height: number, radius: number): Float32Array {
-  const out = new Float32Array(src.length);
+function rowPass(src: Float32Array, out: Float32Array, width: number, radius: number): void {
   const size = 2 * radius + 1;
   for (let base = 0; base < src.length; base += width) {
     const last = base + width - 1;
@@ -83,14 +86,18 @@ function rowPass(src: Float32Array, width: number, height: number, radius: numbe
       sum += (src[add] ?? 0) - (src[drop] ?? 0);
     }
   }
-  return out;
 }
 
 // The same box pass down each column, walked row by row so that memory is read in order: one running
 // sum per column (doubles, as the row pass keeps its sum), so each column sees exactly the row pass's
 // arithmetic and the result is the same as a column-at-a-time walk.
-function columnPass(src: Float32Array, width: number, height: number, radius: number): Float32Array {
-  const out = new Float32Array(src.length);
+function columnPass(
+  src: Float32Array,
+  out: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+): void {
   const size = 2 * radius + 1;
   const sums = new Float64Array(width);
   for (let x = 0; x < width; x++) sums[x] = (radius + 1) * (src[x] ?? 0);
@@ -108,5 +115,4 @@ function columnPass(src: Float32Array, width: number, height: number, radius: nu
       sums[x] = sum + ((src[add + x] ?? 0) - (src[drop + x] ?? 0));
     }
   }
-  return out;
 }
