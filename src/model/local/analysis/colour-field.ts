@@ -29,26 +29,46 @@ export function colourField(
   const fine = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.04))));
   const coarse = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.2))));
   const field = new Float32Array(count * 3);
-  const fineWeight = fine[3] ?? weight;
-  const coarseWeight = coarse[3] ?? weight;
-  // One channel at a time over plain typed arrays: the same arithmetic as pixel by pixel, and V8 keeps
-  // each loop monomorphic.
-  for (let c = 0; c < 3; c++) {
-    const fineColour = fine[c] ?? weight;
-    const coarseColour = coarse[c] ?? weight;
-    const background = fallback[c] ?? 0;
-    for (let i = 0; i < count; i++) {
-      const wf = fineWeight[i] ?? 0;
-      const wc = coarseWeight[i] ?? 0;
-      const tf = ramp(wf);
-      const tc = ramp(wc);
-      const coarseValue = wc > 1e-4 ? (coarseColour[i] ?? 0) / wc : background;
-      const fineValue = wf > 1e-4 ? (fineColour[i] ?? 0) / wf : coarseValue;
-      const far = tc * coarseValue + (1 - tc) * background;
-      field[i * 3 + c] = tf * fineValue + (1 - tf) * far;
-    }
+  const [fineRed, fineGreen, fineBlue, fineWeight] = fine as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const [coarseRed, coarseGreen, coarseBlue, coarseWeight] = coarse as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const [fallbackRed = 0, fallbackGreen = 0, fallbackBlue = 0] = fallback;
+  for (let i = 0; i < count; i++) {
+    const wf = fineWeight[i] ?? 0;
+    const wc = coarseWeight[i] ?? 0;
+    const tf = ramp(wf);
+    const tc = ramp(wc);
+    field[i * 3] = mix(fineRed[i] ?? 0, coarseRed[i] ?? 0, fallbackRed, wf, wc, tf, tc);
+    field[i * 3 + 1] = mix(fineGreen[i] ?? 0, coarseGreen[i] ?? 0, fallbackGreen, wf, wc, tf, tc);
+    field[i * 3 + 2] = mix(fineBlue[i] ?? 0, coarseBlue[i] ?? 0, fallbackBlue, wf, wc, tf, tc);
   }
   return field;
+}
+
+// One channel of the field: the fine estimate where it has enough weight, else the coarse one, else the
+// fallback, blended by trust (`tf`, `tc`) in the weights `wf`, `wc`.
+function mix(
+  fine: number,
+  coarse: number,
+  fallback: number,
+  wf: number,
+  wc: number,
+  tf: number,
+  tc: number,
+): number {
+  const coarseValue = wc > 1e-4 ? coarse / wc : fallback;
+  const fineValue = wf > 1e-4 ? fine / wf : coarseValue;
+  const far = tc * coarseValue + (1 - tc) * fallback;
+  return tf * fineValue + (1 - tf) * far;
 }
 
 // How much to trust a blurred estimate, by the share of backdrop pixels that went into it.
