@@ -92,18 +92,30 @@ function blur(plane: Float32Array, width: number, height: number, radius: number
   return down;
 }
 
-// One box pass along each row. Samples beyond either end repeat the end sample.
+// One box pass along each row. Samples beyond either end repeat the end sample. The row is walked in
+// three stretches (window over the left end, inside, over the right end) so the middle has no branches;
+// the sums are the same, added in the same order.
 function rowPass(src: Float32Array, out: Float32Array, width: number, radius: number): void {
   const size = 2 * radius + 1;
   for (let base = 0; base < src.length; base += width) {
     const last = base + width - 1;
-    let sum = (radius + 1) * (src[base] ?? 0);
+    const first = src[base] ?? 0;
+    const end = src[last] ?? 0;
+    let sum = (radius + 1) * first;
     for (let k = 1; k <= radius; k++) sum += src[base + Math.min(k, width - 1)] ?? 0;
-    for (let k = 0; k < width; k++) {
+    let k = 0;
+    for (; k < width && k - radius < 0; k++) {
       out[base + k] = sum / size;
-      const add = k + radius + 1 < width ? base + k + radius + 1 : last;
-      const drop = k - radius >= 0 ? base + k - radius : base;
-      sum += (src[add] ?? 0) - (src[drop] ?? 0);
+      const added = k + radius + 1 < width ? (src[base + k + radius + 1] ?? 0) : end;
+      sum += added - first;
+    }
+    for (; k + radius + 1 < width; k++) {
+      out[base + k] = sum / size;
+      sum += (src[base + k + radius + 1] ?? 0) - (src[base + k - radius] ?? 0);
+    }
+    for (; k < width; k++) {
+      out[base + k] = sum / size;
+      sum += end - (src[base + k - radius] ?? 0);
     }
   }
 }
