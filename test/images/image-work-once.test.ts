@@ -15,6 +15,7 @@ import { measureQuality } from '../../src/images/measure-quality';
 import { decodeImageBytes } from '../../src/images/read-input-image';
 import type { ImageData } from '../../src/model/creative-model';
 import { FakeImages } from '../../src/model/fake/fake-images';
+import { renderBackground } from '../../src/model/local/backgrounds/render-background';
 import { LocalDirectorModel } from '../../src/model/local/local-model';
 import { drawSampleProduct } from '../../src/samples/sample-product';
 import { fixture, skipWithoutFixtures } from '../helpers/fixtures';
@@ -172,6 +173,23 @@ describe('Image work done once', () => {
       assert.deepEqual(trim.metrics, BEFORE['photos/trim-mc.png'].metrics);
     },
   );
+
+  it('renders backdrops with the pixels of the old pipeline', async () => {
+    // sha256 of the decoded RGB pixels the old code gave for a 640×480 backdrop tinted #c04020.
+    const pixels = {
+      'studio-white': '50428cc4283d29d3a43f40d07f446d58acfa61fd11dcb669f82ee5ddb2bb59c2',
+      'dark-luxe': 'f38bfc8442d5ba2e4cb9ac9d73f0471b02134bcd0001c29b7d421d2791872187',
+    } as const;
+    for (const [style, expected] of Object.entries(pixels)) {
+      const backdrop = await renderBackground({
+        style: style as keyof typeof pixels,
+        palette: ['#c04020'],
+        width: 640,
+        height: 480,
+      });
+      assert.equal(sha256(await sharp(backdrop.bytes).raw().toBuffer()), expected, style);
+    }
+  });
 
   it('scores the fake model composite the bench checks as the old code did', async () => {
     const scene = await new FakeImages().get('scene', 1600, 1600);
