@@ -15,41 +15,39 @@ export function colourField(
   fallback: Rgb,
 ): Float32Array {
   const count = width * height;
-  // Planes 0..2 hold colour times weight, plane 3 the weight (1 for included pixels, 0 for excluded ones).
-  const planes = [0, 1, 2, 3].map(() => new Float32Array(count));
-  const [red, green, blue, weight] = planes as [Float32Array, Float32Array, Float32Array, Float32Array];
-  for (let i = 0; i < count; i++) {
-    if (exclude[i]) continue;
-    red[i] = data[i * 4] ?? 0;
-    green[i] = data[i * 4 + 1] ?? 0;
-    blue[i] = data[i * 4 + 2] ?? 0;
-    weight[i] = 1;
-  }
   const side = Math.max(width, height);
-  const fine = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.04))));
-  const coarse = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.2))));
+  const fineRadius = Math.max(1, Math.round(side * 0.04));
+  const coarseRadius = Math.max(1, Math.round(side * 0.2));
+  // One plane at a time through two blurs, into buffers reused across the channels: a worker with a big
+  // heap pays for every megabyte allocated here in garbage collection.
+  const plane = new Float32Array(count);
+  const scratch = new Float32Array(count);
+  // The weight: 1 for included pixels, 0 for excluded ones.
+  for (let i = 0; i < count; i++) plane[i] = exclude[i] ? 0 : 1;
+  const fineWeight = blurInto(plane, new Float32Array(count), scratch, width, height, fineRadius);
+  const coarseWeight = blurInto(plane, new Float32Array(count), scratch, width, height, coarseRadius);
+  const fineColour = new Float32Array(count);
+  const coarseColour = new Float32Array(count);
   const field = new Float32Array(count * 3);
-  const [fineRed, fineGreen, fineBlue, fineWeight] = fine as [
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-  ];
-  const [coarseRed, coarseGreen, coarseBlue, coarseWeight] = coarse as [
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-  ];
-  const [fallbackRed = 0, fallbackGreen = 0, fallbackBlue = 0] = fallback;
-  for (let i = 0; i < count; i++) {
-    const wf = fineWeight[i] ?? 0;
-    const wc = coarseWeight[i] ?? 0;
-    const tf = ramp(wf);
-    const tc = ramp(wc);
-    field[i * 3] = mix(fineRed[i] ?? 0, coarseRed[i] ?? 0, fallbackRed, wf, wc, tf, tc);
-    field[i * 3 + 1] = mix(fineGreen[i] ?? 0, coarseGreen[i] ?? 0, fallbackGreen, wf, wc, tf, tc);
-    field[i * 3 + 2] = mix(fineBlue[i] ?? 0, coarseBlue[i] ?? 0, fallbackBlue, wf, wc, tf, tc);
+  for (let c = 0; c < 3; c++) {
+    // Colour times weight.
+    for (let i = 0; i < count; i++) plane[i] = exclude[i] ? 0 : (data[i * 4 + c] ?? 0);
+    blurInto(plane, fineColour, scratch, width, height, fineRadius);
+    blurInto(plane, coarseColour, scratch, width, height, coarseRadius);
+    const background = fallback[c] ?? 0;
+    for (let i = 0; i < count; i++) {
+      const wf = fineWeight[i] ?? 0;
+      const wc = coarseWeight[i] ?? 0;
+      field[i * 3 + c] = mix(
+        fineColour[i] ?? 0,
+        coarseColour[i] ?? 0,
+        background,
+        wf,
+        wc,
+        ramp(wf),
+        ramp(wc),
+      );
+    }
   }
   return field;
 }
@@ -79,17 +77,22 @@ function ramp(weight: number): number {
 }
 
 // Three box blurs approximate a Gaussian; running sums keep each pass linear in the pixel count. The
-// passes take turns writing two buffers, so a blur allocates two planes, not six.
-function blur(plane: Float32Array, width: number, height: number, radius: number): Float32Array {
-  const across = new Float32Array(plane.length);
-  const down = new Float32Array(plane.length);
-  rowPass(plane, across, width, radius);
-  columnPass(across, down, width, height, radius);
+// passes take turns writing `out` and `scratch`; `plane` is left as it was. Returns `out`.
+function blurInto(
+  plane: Float32Array,
+  out: Float32Array,
+  scratch: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+): Float32Array {
+  rowPass(plane, scratch, width, radius);
+  columnPass(scratch, out, width, height, radius);
   for (let pass = 1; pass < 3; pass++) {
-    rowPass(down, across, width, radius);
-    columnPass(across, down, width, height, radius);
+    rowPass(out, scratch, width, radius);
+    columnPass(scratch, out, width, height, radius);
   }
-  return down;
+  return out;
 }
 
 // One box pass along each row. Samples beyond either end repeat the end sample. The row is walked in

@@ -73,7 +73,7 @@ export function findForeground(raw: RawImage): ForegroundMask {
   // A cut-out by colour on a busy scene makes confetti of it: the photo is kept whole instead.
   if (uniformity < MIN_UNIFORMITY) return { ...whole, field: flat(background), threshold: 0, mode: 'busy' };
   // First pass against the border's median colour, only to know which pixels to leave out of the backdrop.
-  const rough = differsFrom(data, flat(background), count, limitFor(spread));
+  const rough = differsFromColour(data, background, count, limitFor(spread));
   const field = colourField(data, width, height, dilate(rough, width, height, 2), background);
   const localSpread = quantile(
     border.map((i) => colorDistance(pixelAt(data, i), fieldAt(field, i))),
@@ -107,6 +107,25 @@ export function fieldAt(field: Float32Array, index: number): Rgb {
 /** The distance limit above the backdrop's own variation `spread`: never so low that grain counts. */
 export function limitFor(spread: number): number {
   return Math.max(26, Math.min(96, spread * 1.5 + 18));
+}
+
+/** `differsFrom` against one colour everywhere, without allocating a field of it. */
+function differsFromColour(data: Buffer, colour: Rgb, count: number, limit: number): Uint8Array {
+  // A field stores floats: the colour as a field would hold it, so the distances are the field's.
+  const [br, bg, bb] = Float32Array.from(colour);
+  const mask = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const distance = backdropDistance(
+      data[i * 4] ?? 0,
+      data[i * 4 + 1] ?? 0,
+      data[i * 4 + 2] ?? 0,
+      br ?? 0,
+      bg ?? 0,
+      bb ?? 0,
+    );
+    mask[i] = distance > limit ? 1 : 0;
+  }
+  return mask;
 }
 
 /** A 0/1 mask of the pixels standing out from `field` (RGB floats) by more than `limit`; see `backdropDistance`. */
