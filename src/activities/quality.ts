@@ -1,5 +1,5 @@
-import { evaluateQuality, measureQuality } from '../images/measure-quality';
-import { measurePlacement } from '../images/measure-placement';
+import { measureComposite } from '../images/check-composite';
+import { evaluateQuality } from '../images/measure-quality';
 import type { BlobRef } from '../shared/blob';
 import type { ProductAnalysis, QualityReport, QualityThresholds } from '../shared/product';
 import { qualityThresholdsSchema } from '../shared/product';
@@ -29,12 +29,14 @@ export function createQualityActivities(deps: Pick<ActivityDeps, 'blobs'>) {
      */
     async checkQuality(input: CheckQualityInput): Promise<{ report: QualityReport }> {
       const thresholds = qualityThresholdsSchema.parse(input.thresholds ?? {});
-      const image = await loadImage(deps.blobs, input.image);
-      const metrics = await measureQuality(image, input.backgroundColor);
-      if (input.source) {
-        const photo = await loadImage(deps.blobs, input.source.image);
-        Object.assign(metrics, await measurePlacement(image, photo, input.source.subjectBounds));
-      }
+      const [image, photo] = await Promise.all([
+        loadImage(deps.blobs, input.image),
+        input.source ? loadImage(deps.blobs, input.source.image) : undefined,
+      ]);
+      const metrics = await measureComposite(image, {
+        ...(input.backgroundColor === undefined ? {} : { backgroundHint: input.backgroundColor }),
+        ...(input.source && photo ? { source: { photo, subjectBounds: input.source.subjectBounds } } : {}),
+      });
       return { report: evaluateQuality(metrics, thresholds) };
     },
     ...createProductQualityActivities(deps),

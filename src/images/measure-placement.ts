@@ -1,5 +1,5 @@
 import type { ImageData } from '../model/creative-model';
-import { findForeground } from '../model/local/analysis/foreground-mask';
+import { findForeground, type ForegroundMask } from '../model/local/analysis/foreground-mask';
 import type { RawImage } from '../model/local/pixels';
 import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
@@ -7,7 +7,7 @@ import type { ProductAnalysis } from '../shared/product';
 import { maskParts } from './mask-parts';
 
 /** Longest side of the copies placement is measured on. */
-const PLACEMENT_SIDE = 512;
+export const PLACEMENT_SIDE = 512;
 /** Points sampled along each side of the product's box. */
 const SAMPLES_PER_SIDE = 48;
 /** Colour distance (RGB, 0..441) under which two pixels count as the same colour. */
@@ -39,11 +39,29 @@ export async function measurePlacement(
 ): Promise<PlacementMetrics> {
   const [out, src] = await Promise.all([
     loadRaw(composite.bytes, PLACEMENT_SIDE),
-    loadRaw(photo.bytes, PLACEMENT_SIDE),
+    loadPlacementPhoto(photo),
   ]).catch((error: unknown) => {
     throw nonRetryable('CorruptImage', `image to check cannot be decoded: ${String(error)}`, {});
   });
-  const box = productBox(out);
+  return placementOf(out, findForeground(out), src, bounds);
+}
+
+/** Decodes the copy of the product photo placement compares with; throws what sharp throws. */
+export function loadPlacementPhoto(photo: ImageData, decode: typeof loadRaw = loadRaw): Promise<RawImage> {
+  return decode(photo.bytes, PLACEMENT_SIDE);
+}
+
+/**
+ * `measurePlacement` over decoded copies: `out`, the composite at most `PLACEMENT_SIDE` px (RGBA), with
+ * its foreground as `findForeground` finds it, and `src`, the photo's copy (`loadPlacementPhoto`). Pure.
+ */
+export function placementOf(
+  out: RawImage,
+  found: ForegroundMask,
+  src: RawImage,
+  bounds: ProductAnalysis['subjectBounds'],
+): PlacementMetrics {
+  const box = productBox(out, found);
   const scale = out.sourceWidth / out.width;
   // The smaller of the two ratios: a shadow below or beside the product widens its box in one direction only.
   const upscale = Math.min(
@@ -85,8 +103,7 @@ interface Box {
 }
 
 // The box around everything standing out from the composite's backdrop; the whole image when nothing does.
-function productBox(raw: RawImage): Box {
-  const found = findForeground(raw);
+function productBox(raw: RawImage, found: ForegroundMask): Box {
   const parts = found.mode === 'busy' ? [] : maskParts(found.mask, raw.width, raw.height);
   if (parts.length === 0) return { left: 0, top: 0, width: raw.width, height: raw.height };
   const left = Math.min(...parts.map((p) => p.left));

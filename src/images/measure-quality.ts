@@ -1,21 +1,75 @@
 import sharp from 'sharp';
 import type { ImageData } from '../model/creative-model';
-import { differsFrom, findForeground, limitFor } from '../model/local/analysis/foreground-mask';
+import {
+  differsFrom,
+  findForeground,
+  flatField,
+  limitFor,
+  type ForegroundMask,
+} from '../model/local/analysis/foreground-mask';
 import { cleanMask, dilate } from '../model/local/analysis/mask-ops';
 import { hexToRgb, luma } from '../model/local/colour';
 import type { RawImage } from '../model/local/pixels';
 import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
-import { placementReasons } from './measure-placement';
+import { PLACEMENT_SIDE, placementReasons } from './measure-placement';
 import type { QualityMetrics, QualityReport, QualityThresholds } from '../shared/product';
 
-/** Longest side of the copy coverage and contrast are measured on. */
-export const QUALITY_SIDE = 512;
+/**
+ * Longest side of the copy coverage and contrast are measured on: the placement copy's, so that one
+ * decoded copy of a composite serves both checks.
+ */
+export const QUALITY_SIDE = PLACEMENT_SIDE;
 /**
  * Longest side of the greyscale copy sharpness is measured on (smaller images as they are), so that the
  * same picture scores the same whatever size it was rendered at.
  */
 export const SHARPNESS_SIDE = 1024;
+
+/** A greyscale copy of an image: one byte a pixel. */
+export interface GreyImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** The decoded copies a quality check measures: RGBA at most `QUALITY_SIDE`, grey at most `SHARPNESS_SIDE`. */
+export interface QualityCopies {
+  raw: RawImage;
+  grey: GreyImage;
+}
+
+/** What a quality check found in its copies: the metrics, and the foreground when it was estimated (no hint). */
+export interface QualityFindings {
+  metrics: QualityMetrics;
+  foreground?: ForegroundMask;
+}
+
+/** Decodes the greyscale copy sharpness is measured on: upright, at most `maxSide`, flattened on white. */
+export async function loadGrey(bytes: Buffer, maxSide: number): Promise<GreyImage> {
+  const { data, info } = await sharp(bytes, { sequentialRead: true })
+    .autoOrient()
+    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Decodes both copies of an image a quality check needs; throws `CorruptImage` when the bytes do not decode. */
+export async function decodeQualityCopies(
+  image: ImageData,
+  decoder: { raw: typeof loadRaw; grey: typeof loadGrey } = { raw: loadRaw, grey: loadGrey },
+): Promise<QualityCopies> {
+  const [raw, grey] = await Promise.all([
+    decoder.raw(image.bytes, QUALITY_SIDE),
+    decoder.grey(image.bytes, SHARPNESS_SIDE),
+  ]).catch((error: unknown) => {
+    throw nonRetryable('CorruptImage', `image to check cannot be decoded: ${String(error)}`, {});
+  });
+  return { raw, grey };
+}
 
 /**
  * Measures a finished image: coverage (share of pixels standing out from the backdrop, estimated from the
@@ -25,19 +79,17 @@ export const SHARPNESS_SIDE = 1024;
  * `InvalidInput` for a malformed hint.
  */
 export async function measureQuality(image: ImageData, backgroundHint?: string): Promise<QualityMetrics> {
-  const [raw, grey] = await Promise.all([
-    loadRaw(image.bytes, QUALITY_SIDE),
-    sharp(image.bytes, { sequentialRead: true })
-      .autoOrient()
-      .resize(SHARPNESS_SIDE, SHARPNESS_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
-  ]).catch((error: unknown) => {
-    throw nonRetryable('CorruptImage', `image to check cannot be decoded: ${String(error)}`, {});
-  });
-  const { mask, field } = productMask(raw, backgroundHint);
+  return measureQualityOf(await decodeQualityCopies(image), backgroundHint).metrics;
+}
+
+/**
+ * `measureQuality` over copies already decoded; also gives the foreground it estimated (when there is no
+ * hint), so that a placement check of the same image need not find it again. Throws `InvalidInput` for a
+ * malformed hint.
+ */
+export function measureQualityOf(copies: QualityCopies, backgroundHint?: string): QualityFindings {
+  const { raw, grey } = copies;
+  const { mask, field, foreground } = productMask(raw, backgroundHint);
   const count = raw.width * raw.height;
   let covered = 0;
   let squares = 0;
@@ -48,15 +100,16 @@ export async function measureQuality(image: ImageData, backgroundHint?: string):
     const behind = luma(field[i * 3] ?? 0, field[i * 3 + 1] ?? 0, field[i * 3 + 2] ?? 0);
     squares += (own - behind) ** 2;
   }
-  return {
+  const metrics = {
     coverage: round(covered / count, 4),
     contrast: round(covered > 0 ? Math.sqrt(squares / covered) : 0, 4),
     sharpness: round(
-      laplacianVariance(grey.data, grey.info.width, grey.info.height, raw, covered > 0 ? mask : undefined),
+      laplacianVariance(grey.data, grey.width, grey.height, raw, covered > 0 ? mask : undefined),
       2,
     ),
     resolution: Math.min(raw.sourceWidth, raw.sourceHeight),
   };
+  return foreground ? { metrics, foreground } : { metrics };
 }
 
 /**
@@ -82,12 +135,16 @@ export function evaluateQuality(metrics: QualityMetrics, thresholds: QualityThre
 }
 
 // The product's pixels and the backdrop colour behind each: against the hint if given, else estimated.
-function productMask(raw: RawImage, backgroundHint: string | undefined) {
+function productMask(
+  raw: RawImage,
+  backgroundHint: string | undefined,
+): { mask: Uint8Array; field: Float32Array; foreground?: ForegroundMask } {
   const count = raw.width * raw.height;
   if (backgroundHint === undefined) {
     const found = findForeground(raw);
     // Nothing standing out means no product at all; a busy scene is all subject (the mask is all ones).
-    return { mask: found.mode === 'empty' ? new Uint8Array(count) : found.mask, field: found.field };
+    const mask = found.mode === 'empty' ? new Uint8Array(count) : found.mask;
+    return { mask, field: found.field, foreground: found };
   }
   let colour: readonly [number, number, number];
   try {
@@ -98,8 +155,7 @@ function productMask(raw: RawImage, backgroundHint: string | undefined) {
       value: backgroundHint,
     });
   }
-  const field = new Float32Array(count * 3);
-  for (let i = 0; i < count * 3; i++) field[i] = colour[i % 3] ?? 0;
+  const field = flatField(colour, count);
   return {
     mask: cleanMask(differsFrom(raw.data, field, count, limitFor(0)), raw.width, raw.height, true),
     field,
@@ -141,13 +197,14 @@ function laplacianVariance(
 }
 
 function erode(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  const grown = dilate(
-    Uint8Array.from(mask, (v) => 1 - v),
-    width,
-    height,
-    radius,
-  );
-  return Uint8Array.from(grown, (v) => 1 - v);
+  const grown = dilate(invert(mask), width, height, radius);
+  return invert(grown);
+}
+
+function invert(mask: Uint8Array): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = 1 - (mask[i] ?? 0);
+  return out;
 }
 
 function round(value: number, digits: number): number {

@@ -83,6 +83,7 @@ export async function decodeImageBytes(
       throw decodeFailure(label, bytes, error);
     });
   checkMetadata(metadata, label, all);
+  if (isNormalisedPng(metadata)) return keepNormalisedPng(bytes, label, all, metadata);
   const pipeline = sharp(bytes, {
     failOn: 'error',
     limitInputPixels: all.maxPixels,
@@ -102,6 +103,55 @@ export async function decodeImageBytes(
     });
   }
   return { bytes: data, mimeType: 'image/png', width: info.width, height: info.height };
+}
+
+/**
+ * Whether the bytes are already what normalising would make of them, pixel for pixel: an 8-bit RGB or RGBA
+ * PNG in sRGB with no colour profile and no orientation to apply. Such a file is kept as it came: a PNG
+ * re-encode costs more CPU than everything else the intake does, and gives back the same pixels.
+ */
+function isNormalisedPng(metadata: Metadata): boolean {
+  return (
+    metadata.format === 'png' &&
+    metadata.depth === 'uchar' &&
+    metadata.space === 'srgb' &&
+    (metadata.channels === 3 || metadata.channels === 4) &&
+    metadata.isPalette !== true &&
+    metadata.hasProfile !== true &&
+    (metadata.orientation ?? 1) === 1 &&
+    (metadata.pages ?? 1) === 1
+  );
+}
+
+// Decodes the whole image once, stopping at the first error as the re-encoding path does, so that a
+// truncated or corrupt file is refused all the same; the decoded pixels answer the transparency check.
+async function keepNormalisedPng(
+  bytes: Buffer,
+  label: string,
+  limits: ImageLimits,
+  metadata: Metadata,
+): Promise<ImageData> {
+  const { data, info } = await sharp(bytes, {
+    failOn: 'error',
+    limitInputPixels: limits.maxPixels,
+    sequentialRead: true,
+  })
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: unknown) => {
+      throw decodeFailure(label, bytes, error);
+    });
+  if (info.channels === 4 && isTransparentEverywhere(data)) {
+    throw nonRetryable('InvalidInput', `image '${label}' is fully transparent: there is nothing to show`, {
+      image: label,
+    });
+  }
+  return { bytes, mimeType: 'image/png', width: metadata.width, height: metadata.height };
+}
+
+function isTransparentEverywhere(rgba: Buffer): boolean {
+  for (let o = 3; o < rgba.length; o += 4) if (rgba[o] !== 0) return false;
+  return true;
 }
 
 function checkByteSize(size: number, label: string, limits: ImageLimits): void {

@@ -15,69 +15,139 @@ export function colourField(
   fallback: Rgb,
 ): Float32Array {
   const count = width * height;
-  // Planes 0..2 hold colour times weight, plane 3 the weight (1 for included pixels, 0 for excluded ones).
-  const planes = [0, 1, 2, 3].map(() => new Float32Array(count));
-  for (const [c, plane] of planes.entries()) {
-    for (let i = 0; i < count; i++) plane[i] = exclude[i] ? 0 : c === 3 ? 1 : (data[i * 4 + c] ?? 0);
-  }
   const side = Math.max(width, height);
-  const fine = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.04))));
-  const coarse = planes.map((p) => blur(p, width, height, Math.max(1, Math.round(side * 0.2))));
+  const fineRadius = Math.max(1, Math.round(side * 0.04));
+  const coarseRadius = Math.max(1, Math.round(side * 0.2));
+  // One plane at a time through two blurs, into buffers reused across the channels: a worker with a big
+  // heap pays for every megabyte allocated here in garbage collection.
+  const plane = new Float32Array(count);
+  const scratch = new Float32Array(count);
+  // The weight: 1 for included pixels, 0 for excluded ones.
+  for (let i = 0; i < count; i++) plane[i] = exclude[i] ? 0 : 1;
+  const fineWeight = blurInto(plane, new Float32Array(count), scratch, width, height, fineRadius);
+  const coarseWeight = blurInto(plane, new Float32Array(count), scratch, width, height, coarseRadius);
+  const fineColour = new Float32Array(count);
+  const coarseColour = new Float32Array(count);
   const field = new Float32Array(count * 3);
-  for (let i = 0; i < count; i++) {
-    const wf = fine[3]?.[i] ?? 0;
-    const wc = coarse[3]?.[i] ?? 0;
-    const tf = ramp(wf);
-    const tc = ramp(wc);
-    for (let c = 0; c < 3; c++) {
-      const coarseValue = wc > 1e-4 ? (coarse[c]?.[i] ?? 0) / wc : (fallback[c] ?? 0);
-      const fineValue = wf > 1e-4 ? (fine[c]?.[i] ?? 0) / wf : coarseValue;
-      const far = tc * coarseValue + (1 - tc) * (fallback[c] ?? 0);
-      field[i * 3 + c] = tf * fineValue + (1 - tf) * far;
+  for (let c = 0; c < 3; c++) {
+    // Colour times weight.
+    for (let i = 0; i < count; i++) plane[i] = exclude[i] ? 0 : (data[i * 4 + c] ?? 0);
+    blurInto(plane, fineColour, scratch, width, height, fineRadius);
+    blurInto(plane, coarseColour, scratch, width, height, coarseRadius);
+    const background = fallback[c] ?? 0;
+    for (let i = 0; i < count; i++) {
+      const wf = fineWeight[i] ?? 0;
+      const wc = coarseWeight[i] ?? 0;
+      field[i * 3 + c] = mix(
+        fineColour[i] ?? 0,
+        coarseColour[i] ?? 0,
+        background,
+        wf,
+        wc,
+        ramp(wf),
+        ramp(wc),
+      );
     }
   }
   return field;
 }
 
+// One channel of the field: the fine estimate where it has enough weight, else the coarse one, else the
+// fallback, blended by trust (`tf`, `tc`) in the weights `wf`, `wc`.
+function mix(
+  fine: number,
+  coarse: number,
+  fallback: number,
+  wf: number,
+  wc: number,
+  tf: number,
+  tc: number,
+): number {
+  const coarseValue = wc > 1e-4 ? coarse / wc : fallback;
+  const fineValue = wf > 1e-4 ? fine / wf : coarseValue;
+  const far = tc * coarseValue + (1 - tc) * fallback;
+  return tf * fineValue + (1 - tf) * far;
+}
+
 // How much to trust a blurred estimate, by the share of backdrop pixels that went into it.
 function ramp(weight: number): number {
-  const t = Math.max(0, Math.min(1, (weight - 0.01) / 0.09));
+  const linear = (weight - 0.01) / 0.09;
+  const t = linear < 0 ? 0 : linear > 1 ? 1 : linear;
   return t * t * (3 - 2 * t);
 }
 
-// Three box blurs approximate a Gaussian; running sums keep each pass linear in the pixel count.
-function blur(plane: Float32Array, width: number, height: number, radius: number): Float32Array {
-  let out = plane;
-  for (let pass = 0; pass < 3; pass++) {
-    out = boxPass(out, width, height, radius, 1, width);
-    out = boxPass(out, height, width, radius, width, 1);
+// Three box blurs approximate a Gaussian; running sums keep each pass linear in the pixel count. The
+// passes take turns writing `out` and `scratch`; `plane` is left as it was. Returns `out`.
+function blurInto(
+  plane: Float32Array,
+  out: Float32Array,
+  scratch: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+): Float32Array {
+  rowPass(plane, scratch, width, radius);
+  columnPass(scratch, out, width, height, radius);
+  for (let pass = 1; pass < 3; pass++) {
+    rowPass(out, scratch, width, radius);
+    columnPass(scratch, out, width, height, radius);
   }
   return out;
 }
 
-// One box pass along lines of `length` samples `step` apart; `lines` lines start `lineStep` apart.
-function boxPass(
-  src: Float32Array,
-  length: number,
-  lines: number,
-  radius: number,
-  step: number,
-  lineStep: number,
-) {
-  const out = new Float32Array(src.length);
+// One box pass along each row. Samples beyond either end repeat the end sample. The row is walked in
+// three stretches (window over the left end, inside, over the right end) so the middle has no branches;
+// the sums are the same, added in the same order.
+function rowPass(src: Float32Array, out: Float32Array, width: number, radius: number): void {
   const size = 2 * radius + 1;
-  for (let line = 0; line < lines; line++) {
-    const base = line * lineStep;
-    const last = base + (length - 1) * step;
-    // Samples beyond either end repeat the end sample.
-    let sum = (radius + 1) * (src[base] ?? 0);
-    for (let k = 1; k <= radius; k++) sum += src[base + Math.min(k, length - 1) * step] ?? 0;
-    for (let k = 0; k < length; k++) {
-      out[base + k * step] = sum / size;
-      const add = k + radius + 1 < length ? base + (k + radius + 1) * step : last;
-      const drop = k - radius >= 0 ? base + (k - radius) * step : base;
-      sum += (src[add] ?? 0) - (src[drop] ?? 0);
+  for (let base = 0; base < src.length; base += width) {
+    const last = base + width - 1;
+    const first = src[base] ?? 0;
+    const end = src[last] ?? 0;
+    let sum = (radius + 1) * first;
+    for (let k = 1; k <= radius; k++) sum += src[base + Math.min(k, width - 1)] ?? 0;
+    let k = 0;
+    for (; k < width && k - radius < 0; k++) {
+      out[base + k] = sum / size;
+      const added = k + radius + 1 < width ? (src[base + k + radius + 1] ?? 0) : end;
+      sum += added - first;
+    }
+    for (; k + radius + 1 < width; k++) {
+      out[base + k] = sum / size;
+      sum += (src[base + k + radius + 1] ?? 0) - (src[base + k - radius] ?? 0);
+    }
+    for (; k < width; k++) {
+      out[base + k] = sum / size;
+      sum += end - (src[base + k - radius] ?? 0);
     }
   }
-  return out;
+}
+
+// The same box pass down each column, walked row by row so that memory is read in order: one running
+// sum per column (doubles, as the row pass keeps its sum), so each column sees exactly the row pass's
+// arithmetic and the result is the same as a column-at-a-time walk.
+function columnPass(
+  src: Float32Array,
+  out: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+): void {
+  const size = 2 * radius + 1;
+  const sums = new Float64Array(width);
+  for (let x = 0; x < width; x++) sums[x] = (radius + 1) * (src[x] ?? 0);
+  for (let k = 1; k <= radius; k++) {
+    const row = Math.min(k, height - 1) * width;
+    for (let x = 0; x < width; x++) sums[x] = (sums[x] ?? 0) + (src[row + x] ?? 0);
+  }
+  for (let k = 0; k < height; k++) {
+    const at = k * width;
+    const add = (k + radius + 1 < height ? k + radius + 1 : height - 1) * width;
+    const drop = (k - radius >= 0 ? k - radius : 0) * width;
+    for (let x = 0; x < width; x++) {
+      const sum = sums[x] ?? 0;
+      out[at + x] = sum / size;
+      sums[x] = sum + ((src[add + x] ?? 0) - (src[drop + x] ?? 0));
+    }
+  }
 }

@@ -41,7 +41,7 @@ export function findForeground(raw: RawImage): ForegroundMask {
   const border = borderIndices(width, height, Math.max(2, Math.round(Math.min(width, height) * 0.03)));
   let transparent = 0;
   for (let i = 0; i < count; i++) if ((data[i * 4 + 3] ?? 255) < 128) transparent++;
-  const flat = (colour: Rgb) => Float32Array.from({ length: count * 3 }, (_, k) => colour[k % 3] ?? 0);
+  const flat = (colour: Rgb) => flatField(colour, count);
 
   if (raw.hasAlpha && transparent >= count * 0.005 && count - transparent >= count * 0.001) {
     const opaqueBorder = border.filter((i) => (data[i * 4 + 3] ?? 0) >= 128);
@@ -73,7 +73,7 @@ export function findForeground(raw: RawImage): ForegroundMask {
   // A cut-out by colour on a busy scene makes confetti of it: the photo is kept whole instead.
   if (uniformity < MIN_UNIFORMITY) return { ...whole, field: flat(background), threshold: 0, mode: 'busy' };
   // First pass against the border's median colour, only to know which pixels to leave out of the backdrop.
-  const rough = differsFrom(data, flat(background), count, limitFor(spread));
+  const rough = differsFromColour(data, background, count, limitFor(spread));
   const field = colourField(data, width, height, dilate(rough, width, height, 2), background);
   const localSpread = quantile(
     border.map((i) => colorDistance(pixelAt(data, i), fieldAt(field, i))),
@@ -87,6 +87,18 @@ export function findForeground(raw: RawImage): ForegroundMask {
   return { width, height, background, field, threshold: limit, uniformity, mask, mode: 'color' };
 }
 
+/** A field of one colour: `count` pixels of RGB floats. */
+export function flatField(colour: Rgb, count: number): Float32Array {
+  const field = new Float32Array(count * 3);
+  const [r = 0, g = 0, b = 0] = colour;
+  for (let o = 0; o < field.length; o += 3) {
+    field[o] = r;
+    field[o + 1] = g;
+    field[o + 2] = b;
+  }
+  return field;
+}
+
 /** The backdrop colour at pixel `index` of a field. */
 export function fieldAt(field: Float32Array, index: number): Rgb {
   return [field[index * 3] ?? 0, field[index * 3 + 1] ?? 0, field[index * 3 + 2] ?? 0];
@@ -95,6 +107,25 @@ export function fieldAt(field: Float32Array, index: number): Rgb {
 /** The distance limit above the backdrop's own variation `spread`: never so low that grain counts. */
 export function limitFor(spread: number): number {
   return Math.max(26, Math.min(96, spread * 1.5 + 18));
+}
+
+/** `differsFrom` against one colour everywhere, without allocating a field of it. */
+function differsFromColour(data: Buffer, colour: Rgb, count: number, limit: number): Uint8Array {
+  // A field stores floats: the colour as a field would hold it, so the distances are the field's.
+  const [br, bg, bb] = Float32Array.from(colour);
+  const mask = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const distance = backdropDistance(
+      data[i * 4] ?? 0,
+      data[i * 4 + 1] ?? 0,
+      data[i * 4 + 2] ?? 0,
+      br ?? 0,
+      bg ?? 0,
+      bb ?? 0,
+    );
+    mask[i] = distance > limit ? 1 : 0;
+  }
+  return mask;
 }
 
 /** A 0/1 mask of the pixels standing out from `field` (RGB floats) by more than `limit`; see `backdropDistance`. */

@@ -62,21 +62,25 @@ export async function composeProductImage(
 
   const left = Math.round(size / 2 - (box.left - region.left + box.width / 2) * scale);
   const top = Math.round(size * PRODUCT_CENTRE_Y - (box.top - region.top + box.height / 2) * scale);
+  // The canvas stays raw pixels between its steps: a PNG encoded here would only be decoded again.
   const canvas = await sharp(background.bytes)
     .resize(size, size, { fit: 'cover', position: 'centre' })
     .removeAlpha()
-    .png()
-    .toBuffer()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
     .catch((error: unknown) => {
       throw nonRetryable('CorruptImage', `background image cannot be decoded: ${String(error)}`, {});
     });
-  const shade = shadowColour(await averageColour(canvas));
+  const canvasPixels = {
+    raw: { width: canvas.info.width, height: canvas.info.height, channels: canvas.info.channels },
+  };
+  const shade = shadowColour(await averageColour(sharp(canvas.data, canvasPixels)));
   const layers: ShadowLayer[] = [
     contactShadow(cutout, size * 0.035, 0.34, shade),
     await dropShadow(cutout, size * 0.014, size * 0.012, 0.3, shade),
     { data: cutout.data, width, height, dx: 0, dy: 0 },
   ];
-  const bytes = await sharp(canvas)
+  const bytes = await sharp(canvas.data, canvasPixels)
     .composite(layers.map((layer) => place(layer, left, top, size)).filter((entry) => entry !== undefined))
     .removeAlpha()
     .png({ compressionLevel: 6 })
@@ -119,8 +123,8 @@ function place(layer: ShadowLayer, left: number, top: number, size: number) {
   return { input: data, raw: { width, height, channels: 4 as const }, left: x0, top: y0 };
 }
 
-async function averageColour(png: Buffer): Promise<Rgb> {
-  const { channels } = await sharp(png).stats();
+async function averageColour(image: sharp.Sharp): Promise<Rgb> {
+  const { channels } = await image.stats();
   return [channels[0]?.mean ?? 0, channels[1]?.mean ?? 0, channels[2]?.mean ?? 0];
 }
 
