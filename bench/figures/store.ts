@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { FORWARD_CORE_LOGS } from '../../src/worker-runtime';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
@@ -99,7 +100,7 @@ export async function measureStore(env: BenchEnv): Promise<StoreFigure> {
 /** This process's in-process workers log errors only (the bench prints its own progress). */
 export function installQuietRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: FORWARD_CORE_LOGS });
   } catch {
     // A runtime already exists (another figure made one): keep it.
   }

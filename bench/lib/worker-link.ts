@@ -41,7 +41,8 @@ export async function startWorkerProcess(config: WorkerConfig): Promise<WorkerLi
   const loader = compiled ? [] : ['--import', 'tsx'];
   const preload = compiled ? script.replace(/worker-process\.js$/, 'gc-all-threads.js') : GC_PRELOAD;
   const child = spawn(process.execPath, ['--expose-gc', ...loader, '--require', preload, script], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // The child's stdout goes to our stderr: the bench's stdout carries only its report (or --json).
+    stdio: ['ignore', 2, 'inherit', 'ipc'],
     env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config) },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

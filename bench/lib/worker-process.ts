@@ -4,6 +4,7 @@
  * bench through IPC (latencies, rate limit, memory readings). Started by `worker-link.ts`.
  */
 import path from 'node:path';
+import { FORWARD_CORE_LOGS } from '../../src/worker-runtime';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
@@ -52,7 +53,7 @@ async function memory(): Promise<WorkerMemory> {
 
 async function main(): Promise<void> {
   // Retried activity failures (the rate-limit figure's 429s) are expected: log errors only.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: FORWARD_CORE_LOGS });
   const config = readConfig();
   let recording = false;
   let events: FakeCallEvent[] = [];
