@@ -18,7 +18,18 @@ import { WORKER_QUEUES } from '../src/worker-queues';
 import type { Activities } from '../src/activities';
 import { createActivities } from '../src/activities';
 import { drawSampleProduct } from '../src/samples/sample-product';
-import { cancelSignal, catalogProgressQuery, progressQuery } from '../src/shared/messages';
+import {
+  budgetQuery,
+  cancelSignal,
+  catalogProgressQuery,
+  progressQuery,
+  raiseBudgetUpdate,
+  reviewQuery,
+  reviewUpdate,
+} from '../src/shared/messages';
+import type { ReviewState } from '../src/shared/review';
+import { LocalObjectStore } from '../src/storage/local-object-store';
+import { StageCache } from '../src/storage/stage-cache';
 import type { temporal } from '@temporalio/proto';
 import { loadWorkflowBundle } from '../src/workflow-bundle';
 import { startTestServer } from '../test/helpers/test-server';
@@ -35,8 +46,8 @@ interface Scenario {
   chain?: boolean;
   /** Child workflow ids (suffixes of the parent's id) whose histories are recorded too. */
   children?: string[];
-  /** Activities replaced for this scenario (e.g. a stage that hangs until cancelled). */
-  overrides?: Partial<Activities>;
+  /** Activities replaced for this scenario (e.g. a stage that hangs until cancelled), given the real ones. */
+  overrides?: Partial<Activities> | ((real: Activities) => Partial<Activities>);
   /** What to do to the run once started (e.g. cancel it mid-stage). */
   drive?: (handle: WorkflowHandle) => Promise<void>;
 }
@@ -78,6 +89,42 @@ async function catalogManifest(samplePath: string, brand: string): Promise<strin
   ];
   await writeFile(file, lines.map((line) => JSON.stringify(line)).join('\n'));
   return file;
+}
+
+/** Waits until the run's review gate waits for decisions in review round `round`. */
+async function untilReviewWaits(handle: WorkflowHandle, round: number): Promise<ReviewState> {
+  for (let i = 0; i < 600; i += 1) {
+    const state = await handle.query(reviewQuery).catch(() => undefined);
+    if (state?.waiting && state.round === round) return state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the review never waited in round ${round}`);
+}
+
+async function untilBudgetPause(handle: WorkflowHandle): Promise<void> {
+  for (let i = 0; i < 600; i += 1) {
+    const budget = await handle.query(budgetQuery).catch(() => undefined);
+    if (budget?.pause) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the run never paused for budget');
+}
+
+/** Every generated image billed at a made-up price, so that a small cap pauses the run. */
+function pricedImages(real: Activities): Partial<Activities> {
+  return {
+    generateImage: async (input) => ({
+      ...(await real.generateImage(input)),
+      usage: {
+        calls: 1,
+        inputTokens: 40,
+        outputTokens: 0,
+        images: 1,
+        costUsd: 0.3,
+        models: ['recorded-image'],
+      },
+    }),
+  };
 }
 
 async function untilLineRunning(handle: WorkflowHandle): Promise<void> {
@@ -152,6 +199,73 @@ const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    // The same input again: prompts and images come from the stage cache (patch stage-cache).
+    name: 'creative-rerun-unchanged',
+    workflowType: 'creativeDirector',
+    args: (p) => [
+      {
+        referenceImages: [p],
+        brand: 'linn-atelier',
+        mood: 'serene',
+        batchCount: 2,
+        size: 256,
+        validation: { minScore: 0 },
+        rerunOf: 'history-creative-success',
+      },
+    ],
+  },
+  {
+    // Per-image review at the gate (patch image-review): keep one, drop one, redo one, then keep it.
+    name: 'creative-review',
+    workflowType: 'creativeDirector',
+    args: (p) => [
+      {
+        referenceImages: [p],
+        brand: 'linn-atelier',
+        mood: 'quiet',
+        batchCount: 3,
+        size: 256,
+        validation: { minScore: 0 },
+        approval: { required: true, timeout: '10 minutes' },
+      },
+    ],
+    drive: async (handle) => {
+      await untilReviewWaits(handle, 0);
+      const decisions = [
+        { index: 0, action: 'keep' as const },
+        { index: 1, action: 'drop' as const },
+        { index: 2, action: 'redo' as const, note: 'warmer light' },
+      ];
+      await handle.executeUpdate(reviewUpdate, { args: [{ decisions, by: 'recorder' }] });
+      await untilReviewWaits(handle, 1);
+      await handle.executeUpdate(reviewUpdate, {
+        args: [{ decisions: [{ index: 2, action: 'keep' }], by: 'recorder' }],
+      });
+    },
+  },
+  {
+    // The second image would pass the cap: the run pauses (patch budget-pause) until the budget is raised.
+    name: 'creative-budget-pause',
+    workflowType: 'creativeDirector',
+    args: (p) => [
+      {
+        referenceImages: [p],
+        brand: 'north-pier',
+        mood: 'thrifty',
+        batchCount: 2,
+        size: 256,
+        concurrency: 1,
+        costCapUsd: 0.5,
+        validation: { minScore: 0 },
+      },
+    ],
+    overrides: pricedImages,
+    drive: async (handle) => {
+      await untilBudgetPause(handle);
+      await handle.executeUpdate(raiseBudgetUpdate, { args: [{ usd: 1, by: 'recorder' }] });
+    },
+  },
+  {
     name: 'creative-quality-rejected',
     workflowType: 'creativeDirector',
     args: (p) => [
@@ -214,7 +328,12 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection });
-  const deps = await tempDeps();
+  const base = await tempDeps();
+  // A stage cache like a real worker's: the rerun scenario finds what creative-success paid for.
+  const deps = {
+    ...base,
+    stageCache: new StageCache(new LocalObjectStore(path.join(base.dataDir, '..', 'stage-cache'))),
+  };
   const sample = path.join(deps.dataDir, '..', 'sample.png');
   await mkdir(path.dirname(sample), { recursive: true });
   await writeFile(sample, await drawSampleProduct('tote'));
@@ -222,6 +341,8 @@ async function main(): Promise<void> {
   try {
     for (const scenario of SCENARIOS) {
       const taskQueue = `record-${randomUUID()}`;
+      const real = createActivities(deps);
+      const { overrides } = scenario;
       // The model queues too: Directors schedule their model calls there.
       const worker = await createQueueWorkers({
         connection: nativeConnection,
@@ -229,7 +350,7 @@ async function main(): Promise<void> {
         queues: WORKER_QUEUES,
         quotas: {},
         workflowBundle: await loadWorkflowBundle(bundleDir),
-        activities: { ...createActivities(deps), ...scenario.overrides },
+        activities: { ...real, ...(typeof overrides === 'function' ? overrides(real) : overrides) },
       });
       const workflowId = `history-${scenario.name}`;
       await worker.runUntil(async () => {
@@ -260,7 +381,7 @@ async function main(): Promise<void> {
     await nativeConnection.close();
     await connection.close();
     await server.stop();
-    await deps.dispose();
+    await base.dispose();
   }
 }
 
