@@ -136,6 +136,12 @@ async function untilLineRunning(handle: WorkflowHandle): Promise<void> {
   throw new Error('no catalog line ever ran');
 }
 
+/** The Creative input of the success scenario, run again unchanged by the rerun scenario. */
+function sereneCreative(samplePath: string) {
+  const input = { referenceImages: [samplePath], brand: 'linn-atelier', mood: 'serene', batchCount: 2 };
+  return { ...input, size: 256, validation: { minScore: 0 } };
+}
+
 const SCENARIOS: Scenario[] = [
   {
     // Two segments of two lines: the second continues the first (continue-as-new), one line is invalid.
@@ -187,32 +193,13 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'creative-success',
     workflowType: 'creativeDirector',
-    args: (p) => [
-      {
-        referenceImages: [p],
-        brand: 'linn-atelier',
-        mood: 'serene',
-        batchCount: 2,
-        size: 256,
-        validation: { minScore: 0 },
-      },
-    ],
+    args: (p) => [sereneCreative(p)],
   },
   {
     // The same input again: prompts and images come from the stage cache (patch stage-cache).
     name: 'creative-rerun-unchanged',
     workflowType: 'creativeDirector',
-    args: (p) => [
-      {
-        referenceImages: [p],
-        brand: 'linn-atelier',
-        mood: 'serene',
-        batchCount: 2,
-        size: 256,
-        validation: { minScore: 0 },
-        rerunOf: 'history-creative-success',
-      },
-    ],
+    args: (p) => [{ ...sereneCreative(p), rerunOf: 'history-creative-success' }],
   },
   {
     // Per-image review at the gate (patch image-review): keep one, drop one, redo one, then keep it.

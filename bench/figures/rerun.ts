@@ -5,14 +5,11 @@
  * one object store (its memo and stage cache). For each run: the model calls the fake server received, by
  * kind, and the dollars of the run's summary.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../src/activities';
+import { type ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
-import { loadDirectorConfig } from '../../src/config';
 import { LocalDirectorModel } from '../../src/model/local/local-model';
 import { selectModel } from '../../src/model/select-model';
 import type { CreativeInput, CreativeResult } from '../../src/shared/creative-input';
@@ -21,15 +18,12 @@ import { MemoStore } from '../../src/storage/memo-store';
 import { StorePublisher } from '../../src/storage/publisher';
 import { StageCache } from '../../src/storage/stage-cache';
 import { StoreBlobStore } from '../../src/storage/store-blob-store';
-import { createQueueWorkers } from '../../src/worker';
-import { WORKER_QUEUES } from '../../src/worker-queues';
 import { BRANDS_DIR } from '../../src/worker-deps';
-import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { FakeGeminiServer } from '../../test/helpers/fake-gemini-server';
 import { callKind, type CallKind } from '../../test/helpers/gemini-studio';
 import { moodStudio } from '../../test/helpers/mood-studio';
+import { onInProcessWorker } from '../lib/in-process-worker';
 import type { BenchEnv } from '../lib/bench-env';
-import { BENCH_WORKFLOWS } from '../lib/bench-workflows-path';
 import { installQuietRuntime } from './store';
 
 /** One of the three runs. */
@@ -129,22 +123,5 @@ async function onWorker(
     memo: new MemoStore(store),
     stageCache: new StageCache(store),
   };
-  const connection = await NativeConnection.connect({ address: env.server.address });
-  try {
-    const taskQueue = `bench-rerun-${randomUUID()}`;
-    const worker = await createQueueWorkers({
-      connection,
-      taskQueue,
-      queues: WORKER_QUEUES,
-      quotas: {},
-      workflowBundle: await loadWorkflowBundle(
-        path.join(loadDirectorConfig().stateDir, 'cache'),
-        BENCH_WORKFLOWS,
-      ),
-      activities: createActivities(deps),
-    });
-    return await worker.runUntil(body(taskQueue));
-  } finally {
-    await connection.close();
-  }
+  return onInProcessWorker(env, deps, 'bench-rerun', body);
 }

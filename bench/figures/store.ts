@@ -5,15 +5,13 @@
  * in-process worker whose stores all come from one counting ObjectStore, first over a temp folder, then
  * over a bucket.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FORWARD_CORE_LOGS } from '../../src/worker-runtime';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../src/activities';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { type ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';
-import { loadDirectorConfig } from '../../src/config';
 import { FakeDirectorModel } from '../../src/model/fake/fake-model';
 import { CountingObjectStore, type StoreTraffic } from '../../src/storage/counting-object-store';
 import { LocalObjectStore } from '../../src/storage/local-object-store';
@@ -22,13 +20,10 @@ import type { ObjectStore } from '../../src/storage/object-store';
 import { StorePublisher } from '../../src/storage/publisher';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
 import { StoreBlobStore } from '../../src/storage/store-blob-store';
-import { createQueueWorkers } from '../../src/worker';
-import { WORKER_QUEUES } from '../../src/worker-queues';
 import { BRANDS_DIR } from '../../src/worker-deps';
-import { loadWorkflowBundle } from '../../src/workflow-bundle';
 import { startVersityGw, useGatewayCredentials } from '../../test/helpers/versitygw';
+import { onInProcessWorker } from '../lib/in-process-worker';
 import type { BenchEnv } from '../lib/bench-env';
-import { BENCH_WORKFLOWS } from '../lib/bench-workflows-path';
 
 /** One Director kind on one store: its traffic per run (means over the runs). */
 export interface StoreUse extends StoreTraffic {
@@ -115,24 +110,7 @@ async function onWorker(env: BenchEnv, store: ObjectStore, body: (taskQueue: str
     brands: new BrandGuides(BRANDS_DIR),
     memo: new MemoStore(store),
   };
-  const connection = await NativeConnection.connect({ address: env.server.address });
-  try {
-    const taskQueue = `bench-store-${randomUUID()}`;
-    const worker = await createQueueWorkers({
-      connection,
-      taskQueue,
-      queues: WORKER_QUEUES,
-      quotas: {},
-      workflowBundle: await loadWorkflowBundle(
-        path.join(loadDirectorConfig().stateDir, 'cache'),
-        BENCH_WORKFLOWS,
-      ),
-      activities: createActivities(deps),
-    });
-    await worker.runUntil(body(taskQueue));
-  } finally {
-    await connection.close();
-  }
+  return onInProcessWorker(env, deps, 'bench-store', body);
 }
 
 async function runDirector(env: BenchEnv, director: StoreUse['director'], taskQueue: string) {
