@@ -1,5 +1,5 @@
 import { formatWithOptions } from 'node:util';
-import { DefaultLogger, Runtime, type LogEntry, type TelemetryOptions } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { OUTCOME_LOG_KEY } from './shared/expected-outcomes';
 
 /** How the worker process reports itself: a Prometheus endpoint and the log format. */
@@ -86,15 +86,6 @@ export function writeTextLine(entry: LogEntry): void {
   process.stderr.write(`${time} [${entry.level}] ${entry.message}${tail}\n`);
 }
 
-/**
- * Sends the SDK core's own log lines (e.g. "Workflow task duration exceeded 5 seconds") through the
- * runtime's logger instead of printing them raw on stdout, where they would break `--json` output and
- * JSON log streams. Core warnings and errors only.
- */
-export const FORWARD_CORE_LOGS = {
-  logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
-} as const satisfies TelemetryOptions;
-
 const SERIOUS: ReadonlySet<string> = new Set(['WARN', 'ERROR']);
 
 /**
@@ -123,9 +114,8 @@ export function installWorkerRuntime(options: ObservabilityOptions): void {
   const logger = new DefaultLogger('INFO', quietExpectedOutcomes(write));
   Runtime.install({
     logger,
-    telemetryOptions: {
-      ...FORWARD_CORE_LOGS,
-      ...(options.metricsAddress ? { metrics: { prometheus: { bindAddress: options.metricsAddress } } } : {}),
-    },
+    ...(options.metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsAddress } } } }
+      : {}),
   });
 }

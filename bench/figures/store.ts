@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FORWARD_CORE_LOGS } from '../../src/worker-runtime';
+import { FORWARD_CORE_LOGS } from '../lib/core-logs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';

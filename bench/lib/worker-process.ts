@@ -4,7 +4,7 @@
  * bench through IPC (latencies, rate limit, memory readings). Started by `worker-link.ts`.
  */
 import path from 'node:path';
-import { FORWARD_CORE_LOGS } from '../../src/worker-runtime';
+import { FORWARD_CORE_LOGS } from './core-logs';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../src/activities';
 import { BrandGuides } from '../../src/brand/brand-guides';

@@ -3,7 +3,7 @@ import { loadDirectorConfig } from '../config';
 import { createConfiguredWorker, describeQueues } from '../worker';
 import { connectWorker } from './connections';
 import { useLocalTemporal } from './local-temporal';
-import { FORWARD_CORE_LOGS, personLogger } from '../worker-runtime';
+import { personLogger } from '../worker-runtime';
 
 const ADDRESS_ADVICE =
   'TEMPORAL_ADDRESS names it; point it at a running cluster, or unset it and `director dev` starts a dev server';
@@ -14,7 +14,7 @@ const ADDRESS_ADVICE =
  * TEMPORAL_ADDRESS set it uses that server instead; when none answers there, exit 3 saying so.
  */
 export async function devCommand(print: (line: string) => void): Promise<number> {
-  Runtime.install({ logger: personLogger(), telemetryOptions: FORWARD_CORE_LOGS }); // a person is reading this terminal
+  Runtime.install({ logger: personLogger() }); // a person is reading this terminal
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   const nativeConnection = await connectWorker(

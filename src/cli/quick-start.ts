@@ -7,7 +7,7 @@ import { connectClient, connectWorker } from './connections';
 import { runDirector } from './director-runs';
 import { useLocalTemporal } from './local-temporal';
 import { ensureSampleImage } from './sample-image';
-import { FORWARD_CORE_LOGS, personLogger } from '../worker-runtime';
+import { personLogger } from '../worker-runtime';
 
 /**
  * The README's first command: a Temporal server (started here if none runs), a worker in this process,
@@ -15,7 +15,7 @@ import { FORWARD_CORE_LOGS, personLogger } from '../worker-runtime';
  * it stops what it started. Resolves to the process exit code.
  */
 export async function quickStart(print: (line: string) => void): Promise<number> {
-  Runtime.install({ logger: personLogger(), telemetryOptions: FORWARD_CORE_LOGS }); // a person is reading this terminal
+  Runtime.install({ logger: personLogger() }); // a person is reading this terminal
   const config = loadDirectorConfig();
   const temporal = await useLocalTemporal(config, (m) => print(`• ${m}`));
   try {
