@@ -137,7 +137,7 @@ function ensureBuilt(root = ROOT, log = (message) => process.stderr.write(`${mes
   }
 }
 
-module.exports = { ensureBuilt, freshEntry, build, sourceFingerprint };
+module.exports = { ensureBuilt, freshEntry, build, sourceFingerprint, loadEsbuild };
 
 if (require.main === module) {
   const started = Date.now();

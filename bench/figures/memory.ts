@@ -3,6 +3,7 @@
  * then with 0 → N open runs parked on their approval gate (`benchHold`: the engine's handlers, tracker
  * and search attributes, one stage running) and held in the worker's cache — the slope is the memory per
  * cached Director — then all approved and finished; three batches, and the drift of idle RSS across them.
+ * Then the soak (memory-soak.ts): RSS over thousands of real E-commerce Directors.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { benchHold } from '../workflows/bench-workflows';
@@ -11,6 +12,7 @@ import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { mapLimited } from '../lib/pool';
 import { linearFit, median } from '../lib/stats';
+import { measureMemorySoak, type MemorySoak } from './memory-soak';
 
 const MB = 1024 * 1024;
 
@@ -35,6 +37,8 @@ export interface MemoryFigure {
   /** Idle RSS after the last batch minus idle RSS after the first. */
   driftMb: number;
   batches: MemoryBatch[];
+  /** RSS over many real E-commerce Directors, after the batches. */
+  soak: MemorySoak;
 }
 
 const STAGES = ['approval', 'publish'];
@@ -78,6 +82,7 @@ export async function measureMemory(env: BenchEnv): Promise<MemoryFigure> {
       `  batch ${b + 1}: ${points.map((p) => `${p.open}→${p.rssMb.toFixed(0)} MB`).join(', ')}; idle after ${after.rssMb.toFixed(0)} MB`,
     );
   }
+  const soak = await measureMemorySoak(env);
   const first = batches[0]?.idleAfterMb ?? NaN;
   const last = batches[batches.length - 1]?.idleAfterMb ?? NaN;
   return {
@@ -88,6 +93,7 @@ export async function measureMemory(env: BenchEnv): Promise<MemoryFigure> {
     heapPerCachedDirectorMb: median(batches.map((b) => b.heapPerCachedMb)),
     driftMb: last - first,
     batches,
+    soak,
   };
 }
 

@@ -24,7 +24,8 @@ export interface BenchPlan {
     oneActivity: number;
     ecommerce: { runs: number; inFlight: number };
   };
-  memory: { levels: number[]; batches: number };
+  /** Hold batches (levels of open runs), then the soak: `runs` E-commerce Directors, a reading every `every`. */
+  memory: { levels: number[]; batches: number; soak: { runs: number; every: number; inFlight: number } };
   /** Runs of each CLI command timed for its start-up. */
   cli: { runs: number };
 }
@@ -88,7 +89,11 @@ const FULL: BenchPlan = {
     oneActivity: 300,
     ecommerce: { runs: 16, inFlight: 4 },
   },
-  memory: { levels: [0, 100, 200, 300, 400, 500], batches: 3 },
+  memory: {
+    levels: [0, 100, 200, 300, 400, 500],
+    batches: 3,
+    soak: { runs: 2000, every: 250, inFlight: 4 },
+  },
   cli: { runs: 9 },
 };
 
@@ -112,7 +117,7 @@ const QUICK: BenchPlan = {
     oneActivity: 40,
     ecommerce: { runs: 2, inFlight: 2 },
   },
-  memory: { levels: [0, 10, 20, 30], batches: 3 },
+  memory: { levels: [0, 10, 20, 30], batches: 3, soak: { runs: 12, every: 4, inFlight: 2 } },
   cli: { runs: 3 },
 };
 
@@ -132,7 +137,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--results-dir <dir>] 
   --address h:p    use a running server instead of starting a dev server (A/B experiments on server flags)
   --server-pid n   that server's process id, for CPU accounting
   --worker-options extra Temporal worker options, e.g. '{"maxCachedWorkflows":100}' (A/B experiments)
-  --catalog-lines n  the catalog figure's manifest size (default 2000; 30 with --quick)`;
+  --catalog-lines n  the catalog figure's manifest size (default 2000; 30 with --quick)
+  --soak-runs n    the memory figure's soak: E-commerce runs (default 2000; 12 with --quick)`;
 
 /** Reads the command line. Throws an `Error` with the usage for an unknown or malformed option. */
 export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -146,6 +152,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let serverPid = NaN;
   let untunedServer = false;
   let catalogLines: number | undefined;
+  let soakRuns: number | undefined;
   const serverConfig: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -166,6 +173,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     else if (arg === '--server-pid') serverPid = Number(value());
     else if (arg === '--untuned-server') untunedServer = true;
     else if (arg === '--catalog-lines') catalogLines = positiveInteger(arg, value());
+    else if (arg === '--soak-runs') soakRuns = positiveInteger(arg, value());
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
@@ -180,7 +188,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     untunedServer,
     ...(address === undefined ? {} : { external: { address, pid: serverPid } }),
     workerOptions,
-    plan: withCatalogLines(quick ? QUICK : FULL, catalogLines),
+    plan: withSoakRuns(withCatalogLines(quick ? QUICK : FULL, catalogLines), soakRuns),
   };
 }
 
@@ -206,4 +214,11 @@ function positiveInteger(flag: string, text: string): number {
 /** The plan with the catalog figure's manifest size replaced, when one was given. */
 function withCatalogLines(plan: BenchPlan, lines: number | undefined): BenchPlan {
   return lines === undefined ? plan : { ...plan, catalog: { ...plan.catalog, lines } };
+}
+
+/** The plan with the memory soak's run count replaced (a reading every eighth of it), when one was given. */
+function withSoakRuns(plan: BenchPlan, runs: number | undefined): BenchPlan {
+  if (runs === undefined) return plan;
+  const every = Math.max(1, Math.ceil(runs / 8));
+  return { ...plan, memory: { ...plan.memory, soak: { ...plan.memory.soak, runs, every } } };
 }

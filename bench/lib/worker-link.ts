@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { compileBenchWorker, type CompiledWorker } from './compile-worker';
 import {
   WORKER_CONFIG_ENV,
   type FromWorker,
@@ -9,6 +10,7 @@ import {
   type WorkerRequest,
   type WorkerStartup,
 } from './worker-protocol';
+import { withWorkerMalloc } from '../../src/worker-malloc';
 
 /** The bench's handle on its worker process. */
 export interface WorkerLink {
@@ -24,26 +26,42 @@ export interface WorkerLink {
   stop(graceMs?: number): Promise<void>;
 }
 
-const SCRIPT = path.join(__dirname, 'worker-process.ts');
 const GC_PRELOAD = path.join(__dirname, 'gc-all-threads.ts');
-/** Runs another build of the worker script (e.g. compiled `.js`, run by plain node): an A/B experiment knob. */
+/**
+ * Runs another build of the worker script: an A/B experiment knob. `bench/lib/worker-process.ts` runs the
+ * sources through tsx (as `npm run bench` did before the worker was compiled).
+ */
 export const WORKER_SCRIPT_ENV = 'BENCH_WORKER_SCRIPT';
 
+/** `BENCH_DEFAULT_MALLOC=1` runs the worker on glibc's malloc defaults: the A/B knob for src/worker-malloc.ts. */
+export const DEFAULT_MALLOC_ENV = 'BENCH_DEFAULT_MALLOC';
+
+function workerEnv(): NodeJS.ProcessEnv {
+  return process.env[DEFAULT_MALLOC_ENV] === '1' ? process.env : withWorkerMalloc(process.env);
+}
+
+/** The worker script and its GC preload: compiled JavaScript unless `$BENCH_WORKER_SCRIPT` names another. */
+async function workerScript(): Promise<CompiledWorker & { compiled: boolean }> {
+  const chosen = process.env[WORKER_SCRIPT_ENV];
+  if (!chosen) return { ...(await compileBenchWorker()), compiled: true };
+  const compiled = !chosen.endsWith('.ts');
+  const preload = compiled ? chosen.replace(/worker-process\.js$/, 'gc-all-threads.js') : GC_PRELOAD;
+  return { script: path.resolve(chosen), preload, compiled };
+}
+
 /**
- * Starts the bench worker (`worker-process.ts`, run by tsx with `--expose-gc` and a preload that lets every
+ * Starts the bench worker (`worker-process.ts` compiled, with `--expose-gc` and a preload that lets every
  * thread collect garbage on request) and waits for it to poll.
  * Throws when the process exits or fails before it is ready.
  */
 export async function startWorkerProcess(config: WorkerConfig): Promise<WorkerLink> {
   const startedAt = performance.now();
-  const script = process.env[WORKER_SCRIPT_ENV] || SCRIPT;
-  const compiled = !script.endsWith('.ts');
+  const { script, preload, compiled } = await workerScript();
   const loader = compiled ? [] : ['--import', 'tsx'];
-  const preload = compiled ? script.replace(/worker-process\.js$/, 'gc-all-threads.js') : GC_PRELOAD;
   const child = spawn(process.execPath, ['--expose-gc', ...loader, '--require', preload, script], {
     // The child's stdout goes to our stderr: the bench's stdout carries only its report (or --json).
     stdio: ['ignore', 2, 'inherit', 'ipc'],
-    env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config) },
+    env: { ...workerEnv(), [WORKER_CONFIG_ENV]: JSON.stringify(config) },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../config';
 import { failIfExited, logTail, startProcess, type ManagedProcess } from './processes';
+import { withWorkerMalloc } from '../worker-malloc';
 
 /** A running worker and its private folder. */
 export interface DirectorWorker {
@@ -39,7 +40,7 @@ export async function startDirectorWorker(options: {
     args: [path.join(PROJECT_ROOT, 'bin', 'director.js'), 'worker'],
     cwd: PROJECT_ROOT,
     env: {
-      ...env,
+      ...withWorkerMalloc(env),
       DIRECTOR_STATE_DIR: stateDir,
       DIRECTOR_DATA_DIR: path.join(stateDir, 'blobs'),
       DIRECTOR_OUTPUT_DIR: path.join(stateDir, 'output'),

@@ -33,6 +33,8 @@ const HEADLINES = [
   'memory.idleRssMb',
   'memory.perCachedDirectorMb',
   'memory.driftMb',
+  'memory.soak.driftMb',
+  'memory.soak.readings.2.rssMb',
   'startup.startToPollingMs',
   'startup.firstWorkflowMs',
   'store.uses.0.writes',

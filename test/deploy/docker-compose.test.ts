@@ -12,6 +12,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/names';
 import { TEMPORAL_SERVER, VERSITYGW } from '../../src/tools/go-tool-pins';
+import { WORKER_MALLOC_ENV } from '../../src/worker-malloc';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -366,7 +367,34 @@ void describe('Dockerfile', () => {
     assert.equal(cmds.length, 1, 'the Dockerfile should have one CMD');
     const cmd = JSON.parse(cmds[0]?.args ?? '') as unknown;
     assert.ok(Array.isArray(cmd), 'CMD should use the exec form, so the worker gets SIGTERM directly');
-    assert.ok(cmd.map(text).includes('src/worker.ts'), 'CMD should run the worker');
+    assert.ok(cmd.map(text).includes('dist/worker.js'), 'CMD should run the compiled worker');
+  });
+
+  void test("sets the worker's malloc settings, which glibc reads only at process start", () => {
+    const env = instructions
+      .filter((i) => i.keyword === 'ENV')
+      .flatMap((i) => i.args.split(/\s+/))
+      .map((pair) => pair.split('='));
+    for (const [name, value] of Object.entries(WORKER_MALLOC_ENV)) {
+      assert.ok(
+        env.some(([key, set]) => key === name && set === value),
+        `the Dockerfile should set ENV ${name}=${value}`,
+      );
+    }
+  });
+
+  void test('npm start and npm run worker set the same malloc settings', () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const script of ['start', 'worker']) {
+      for (const [name, value] of Object.entries(WORKER_MALLOC_ENV)) {
+        assert.ok(
+          (scripts[script] ?? '').split(/\s+/).includes(`${name}=${value}`),
+          `npm run ${script} should set ${name}=${value}`,
+        );
+      }
+    }
   });
 
   void test('copies dependencies before sources and every copied path exists and is sent in the build context', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/config';
+import { withWorkerMalloc } from '../../src/worker-malloc';
 
 /** A running `director worker` process: its pid, the task queue it said it polls, and a way to stop it. */
 export interface WorkerProcess {
@@ -22,7 +23,7 @@ export async function startWorkerProcess(env: Record<string, string | undefined>
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/client.ts', 'worker'], {
     cwd: PROJECT_ROOT,
     detached: true, // its own process group: stop() takes tsx's loader and node together
-    env: { ...process.env, ...env },
+    env: { ...withWorkerMalloc(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
