@@ -85,8 +85,8 @@ describe('a model call’s own heartbeat', () => {
       runKey: 'fresh',
       prompt: PROMPT,
       round: 0,
-      width: 32,
-      height: 32,
+      width: 64,
+      height: 64,
     });
     assert.equal(beatsAtCall, 0, 'no beat before a call at the start of an attempt');
   });

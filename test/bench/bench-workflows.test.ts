@@ -79,14 +79,14 @@ describe("the benchmark's workflows", () => {
       workflowBundle: await loadWorkflowBundle(bundleDir, BENCH_WORKFLOWS),
       activities: createActivities(deps),
       ...WORKER_TUNING,
-      // The server lets one activity an hour through this queue: an item that is not started eagerly,
+      // This worker takes one activity an hour from the task queue: an item that is not started eagerly,
       // from the workflow task's answer, waits there and the fan-out never finishes.
-      maxTaskQueueActivitiesPerSecond: 1 / 3600,
+      maxActivitiesPerSecond: 1 / 3600,
     });
     const handle = await env.client.workflow.start<typeof benchFanOut>('benchFanOut', {
       taskQueue,
       workflowId: `test-bench-eager-${randomUUID()}`,
-      args: [{ items: 64, concurrency: 64, width: 32, height: 32 }],
+      args: [{ items: 64, concurrency: 64, width: 64, height: 64 }],
     });
     const outcome = await worker.runUntil(async () => {
       // Finished, or stuck: items started so far, once nothing has moved for a while.
