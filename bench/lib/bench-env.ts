@@ -13,6 +13,7 @@ import {
   REQUIRED_DYNAMIC_CONFIG,
   startDevServer,
   TUNED_DYNAMIC_CONFIG,
+  TUNED_SQLITE_PRAGMAS,
   type DevServer,
 } from '../../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../../src/temporal/dev-server-ready';
@@ -156,6 +157,8 @@ async function startServer(
     uiPort,
     log,
     dynamicConfig,
+    // Untuned: SQLite's own journal mode too, as `temporal server start-dev` runs on its own.
+    ...(options.untunedServer ? { sqlitePragmas: {} } : {}),
   });
   return {
     ...server,
@@ -164,6 +167,9 @@ async function startServer(
     args: [
       `server start-dev --db-filename <tmp>/temporal.sqlite --ip 127.0.0.1 --namespace ${server.namespace} --log-level warn --search-attribute … (src/temporal/dev-server.ts)`,
       ...Object.entries(dynamicConfig).map(([key, value]) => `--dynamic-config-value ${key}=${value}`),
+      ...(options.untunedServer ? [] : Object.entries(TUNED_SQLITE_PRAGMAS)).map(
+        ([name, value]) => `--sqlite-pragma ${name}=${value}`,
+      ),
     ].join(' '),
   };
 }

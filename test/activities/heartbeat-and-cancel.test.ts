@@ -5,7 +5,12 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import type { DirectorModel } from '../../src/model/director-model';
-import { HEARTBEAT_INTERVAL_MS } from '../../src/activities/heartbeat';
+import {
+  FRESH_ATTEMPT_MS,
+  heartbeatWhile,
+  HEARTBEAT_INTERVAL_MS,
+  withHeartbeat,
+} from '../../src/activities/heartbeat';
 import { blobKeys } from '../../src/shared/blob-keys';
 import { listFilesUnder } from '../helpers/files';
 import { SAMPLE_PROMPT as PROMPT } from '../helpers/sample-prompt';
@@ -57,6 +62,47 @@ describe('activity heartbeats', () => {
     const atEnd = beats;
     mock.timers.tick(HEARTBEAT_INTERVAL_MS * 2);
     assert.equal(beats, atEnd, 'the timer stops with the attempt');
+  });
+});
+
+describe('a model call’s own heartbeat', () => {
+  it('is not sent when the call starts with its attempt (the attempt was just handed over)', async (t) => {
+    const deps = await tempDeps();
+    t.after(() => deps.dispose());
+    let beatsAtCall = -1;
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+    let beats = 0;
+    env.on('heartbeat', () => (beats += 1));
+    const model: DirectorModel = {
+      ...deps.model,
+      generateImage: (request, signal) => {
+        beatsAtCall = beats;
+        return deps.model.generateImage(request, signal);
+      },
+    };
+    const activities = createActivities({ ...deps, model });
+    await env.run(activities.generateImage, {
+      runKey: 'fresh',
+      prompt: PROMPT,
+      round: 0,
+      width: 64,
+      height: 64,
+    });
+    assert.equal(beatsAtCall, 0, 'no beat before a call at the start of an attempt');
+  });
+
+  it('is sent first when the attempt has worked a while since its last beat', async () => {
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+    let beats = 0;
+    env.on('heartbeat', () => (beats += 1));
+    const beatsAtCall = await env.run(() =>
+      heartbeatWhile(async () => {
+        // Local work (reading, decoding) longer than a fresh attempt, shorter than the beat interval.
+        await new Promise((resolve) => setTimeout(resolve, FRESH_ATTEMPT_MS + 100));
+        return withHeartbeat(() => Promise.resolve(beats));
+      }),
+    );
+    assert.equal(beatsAtCall, 1, 'one beat before the call, so a cancellation meanwhile is learned of');
   });
 });
 

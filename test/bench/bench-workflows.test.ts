@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { BENCH_WORKFLOWS } from '../../bench/lib/bench-workflows-path';
-import type { benchChain } from '../../bench/workflows/bench-workflows';
+import type { benchChain, benchFanOut } from '../../bench/workflows/bench-workflows';
 import { createActivities } from '../../src/activities';
 import { loadDirectorConfig } from '../../src/config';
 import { directorNameKey } from '../../src/shared/search-attributes';
@@ -66,6 +66,44 @@ describe("the benchmark's workflows", () => {
     assert.equal(description.typedSearchAttributes.get(directorNameKey), 'bench');
     // The bench entry still carries every Director: an E-commerce run on the same worker is accepted.
     assert.match((await loadWorkflowBundle(bundleDir, BENCH_WORKFLOWS)).code, /ecommerceDirector/);
+    await deps.dispose();
+  });
+
+  it('starts every item of a 64-wide fan-out from the workflow task, none through the task queue', async () => {
+    const env = temporal();
+    const deps = await tempDeps();
+    const taskQueue = `test-bench-eager-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await loadWorkflowBundle(bundleDir, BENCH_WORKFLOWS),
+      activities: createActivities(deps),
+      ...WORKER_TUNING,
+      // This worker takes one activity an hour from the task queue: an item that is not started eagerly,
+      // from the workflow task's answer, waits there and the fan-out never finishes.
+      maxActivitiesPerSecond: 1 / 3600,
+    });
+    const handle = await env.client.workflow.start<typeof benchFanOut>('benchFanOut', {
+      taskQueue,
+      workflowId: `test-bench-eager-${randomUUID()}`,
+      args: [{ items: 64, concurrency: 64, width: 64, height: 64 }],
+    });
+    const outcome = await worker.runUntil(async () => {
+      // Finished, or stuck: items started so far, once nothing has moved for a while.
+      let last = -1;
+      for (let still = 0; still < 20;) {
+        const described = await handle.describe();
+        if (described.status.name === 'COMPLETED') return { completed: true, result: await handle.result() };
+        const pending = (await handle.fetchHistory()).events?.length ?? 0;
+        still = pending === last ? still + 1 : 0;
+        last = pending;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      return { completed: false, result: undefined };
+    });
+    if (!outcome.completed) await handle.terminate('test over: items waiting in the task queue');
+    assert.equal(outcome.completed, true, 'items waited in the task queue instead of starting eagerly');
+    assert.equal(outcome.result?.fulfilled, 64);
     await deps.dispose();
   });
 });

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { REQUIRED_DYNAMIC_CONFIG, startDevServer, TUNED_DYNAMIC_CONFIG } from '../../src/temporal/dev-server';
+import {
+  REQUIRED_DYNAMIC_CONFIG,
+  startDevServer,
+  TUNED_DYNAMIC_CONFIG,
+  TUNED_SQLITE_PRAGMAS,
+} from '../../src/temporal/dev-server';
 import { findFreePort } from '../../src/temporal/ports';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
 
@@ -42,15 +47,47 @@ describe('the dev server the project starts', { skip: process.platform === 'win3
     }
   });
 
+  it('keeps its database in write-ahead-log mode, each commit flushed', async () => {
+    assert.deepEqual(TUNED_SQLITE_PRAGMAS, { journal_mode: 'wal', synchronous: 'full' });
+    const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-wal-'));
+    tempDirs.push(stateDir);
+    const port = await findFreePort();
+    const server = await startDevServer({
+      cliPath: cli.path,
+      stateDir,
+      port,
+      uiPort: await findFreePort([port]),
+    });
+    try {
+      const line = await commandLine(server.pid, server.logFile);
+      for (const [name, value] of Object.entries(TUNED_SQLITE_PRAGMAS))
+        assert.ok(line.includes(`--sqlite-pragma ${name}=${value}`), `${name} missing from: ${line}`);
+      // SQLite keeps the log beside the database while it is open in WAL mode (never in its default mode).
+      await access(path.join(stateDir, 'temporal.sqlite-wal'));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('runs on Temporal’s defaults when asked (the bench’s comparison)', async () => {
     const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-untuned-'));
     tempDirs.push(stateDir);
     const port = await findFreePort();
     const uiPort = await findFreePort([port]);
-    const server = await startDevServer({ cliPath: cli.path, stateDir, port, uiPort, dynamicConfig: {} });
+    const server = await startDevServer({
+      cliPath: cli.path,
+      stateDir,
+      port,
+      uiPort,
+      dynamicConfig: {},
+      sqlitePragmas: {},
+    });
     try {
-      assert.doesNotMatch(await commandLine(server.pid, server.logFile), /--dynamic-config-value/);
+      const line = await commandLine(server.pid, server.logFile);
+      assert.doesNotMatch(line, /--dynamic-config-value/);
+      assert.doesNotMatch(line, /--sqlite-pragma/);
     } finally {
       await server.stop();
     }
