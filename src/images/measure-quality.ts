@@ -45,16 +45,35 @@ export interface QualityFindings {
   foreground?: ForegroundMask;
 }
 
-/** Decodes the greyscale copy sharpness is measured on: upright, at most `maxSide`, flattened on white. */
+/**
+ * Decodes the greyscale copy sharpness is measured on: upright, at most `maxSide`, flattened on white,
+ * Rec. 709 luma of the sRGB values rounded to a byte. sharp decodes and resizes; the grey is made here,
+ * since libvips' greyscale conversion (through linear light) cost twice the decode and resize together.
+ */
 export async function loadGrey(bytes: Buffer, maxSide: number): Promise<GreyImage> {
-  const { data, info } = await sharp(bytes, { sequentialRead: true })
+  const { data: pixels, info } = await sharp(bytes, { sequentialRead: true })
     .autoOrient()
     .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .greyscale()
+    .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  return { data: lumaOnWhite(pixels, info.channels), width: info.width, height: info.height };
+}
+
+// One byte a pixel from 1 to 4 channels (grey, grey + alpha, RGB, RGBA): alpha flattens onto white.
+function lumaOnWhite(pixels: Buffer, channels: number): Buffer {
+  const count = pixels.length / channels;
+  const grey = Buffer.alloc(count);
+  const colour = channels >= 3;
+  const alphaAt = channels === 2 || channels === 4 ? channels - 1 : -1;
+  for (let i = 0, o = 0; i < count; i++, o += channels) {
+    const value = colour
+      ? 0.2126 * (pixels[o] ?? 0) + 0.7152 * (pixels[o + 1] ?? 0) + 0.0722 * (pixels[o + 2] ?? 0)
+      : (pixels[o] ?? 0);
+    const alpha = alphaAt < 0 ? 1 : (pixels[o + alphaAt] ?? 255) / 255;
+    grey[i] = Math.round(value * alpha + 255 * (1 - alpha));
+  }
+  return grey;
 }
 
 /** Decodes both copies of an image a quality check needs; throws `CorruptImage` when the bytes do not decode. */
