@@ -12,7 +12,7 @@ import { hexToRgb, luma } from '../model/local/colour';
 import type { RawImage } from '../model/local/pixels';
 import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
-import { PLACEMENT_SIDE, placementReasons } from './measure-placement';
+import { CHECK_FOREGROUND, PLACEMENT_SIDE, placementReasons } from './measure-placement';
 import type { QualityMetrics, QualityReport, QualityThresholds } from '../shared/product';
 
 /**
@@ -112,11 +112,12 @@ export function measureQualityOf(copies: QualityCopies, backgroundHint?: string)
   const count = raw.width * raw.height;
   let covered = 0;
   let squares = 0;
+  const lumaOf = luma; // bound once: an imported binding is a getter call per pixel
   for (let i = 0; i < count; i++) {
     if (!mask[i]) continue;
     covered++;
-    const own = luma(raw.data[i * 4] ?? 0, raw.data[i * 4 + 1] ?? 0, raw.data[i * 4 + 2] ?? 0);
-    const behind = luma(field[i * 3] ?? 0, field[i * 3 + 1] ?? 0, field[i * 3 + 2] ?? 0);
+    const own = lumaOf(raw.data[i * 4] ?? 0, raw.data[i * 4 + 1] ?? 0, raw.data[i * 4 + 2] ?? 0);
+    const behind = lumaOf(field[i * 3] ?? 0, field[i * 3 + 1] ?? 0, field[i * 3 + 2] ?? 0);
     squares += (own - behind) ** 2;
   }
   const metrics = {
@@ -160,7 +161,7 @@ function productMask(
 ): { mask: Uint8Array; field: Float32Array; foreground?: ForegroundMask } {
   const count = raw.width * raw.height;
   if (backgroundHint === undefined) {
-    const found = findForeground(raw);
+    const found = findForeground(raw, CHECK_FOREGROUND);
     // Nothing standing out means no product at all; a busy scene is all subject (the mask is all ones).
     const mask = found.mode === 'empty' ? new Uint8Array(count) : found.mask;
     return { mask, field: found.field, foreground: found };
