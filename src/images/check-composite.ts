@@ -9,7 +9,7 @@ import type { ImageData } from '../model/creative-model';
 import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
 import type { ProductAnalysis, QualityMetrics } from '../shared/product';
-import { loadPlacementPhoto, placementOf } from './measure-placement';
+import { CHECK_FOREGROUND, loadPlacementPhoto, placementOf } from './measure-placement';
 import { decodeQualityCopies, loadGrey, measureQualityOf } from './measure-quality';
 
 /** The decoders a check uses: sharp's by default; a test may wrap them to count decodes. */
@@ -49,6 +49,6 @@ export async function measureComposite(
   const { metrics, foreground } = measureQualityOf(copies, check.backgroundHint);
   if (!source || !photo) return metrics;
   // With a hint the quality check used the hint, not an estimate: placement still needs the estimate.
-  const found = foreground ?? findForeground(copies.raw);
+  const found = foreground ?? findForeground(copies.raw, CHECK_FOREGROUND);
   return { ...metrics, ...placementOf(copies.raw, found, photo, source.subjectBounds) };
 }

@@ -28,20 +28,31 @@ export function maskParts(mask: Uint8Array, width: number, height: number): Mask
       const x = i % width;
       const y = (i - x) / width;
       part.size++;
-      part.left = Math.min(part.left, x);
-      part.right = Math.max(part.right, x);
-      part.top = Math.min(part.top, y);
-      part.bottom = Math.max(part.bottom, y);
-      const visit = (j: number) => {
-        if (mask[j] && !seen[j]) {
-          seen[j] = 1;
-          stack[depth++] = j;
-        }
-      };
-      if (x > 0) visit(i - 1);
-      if (x < width - 1) visit(i + 1);
-      if (y > 0) visit(i - width);
-      if (y < height - 1) visit(i + width);
+      if (x < part.left) part.left = x;
+      if (x > part.right) part.right = x;
+      if (y < part.top) part.top = y;
+      if (y > part.bottom) part.bottom = y;
+      // The four neighbours, written out: a closure made per pixel costs more than the walk itself.
+      let j = i - 1;
+      if (x > 0 && mask[j] && !seen[j]) {
+        seen[j] = 1;
+        stack[depth++] = j;
+      }
+      j = i + 1;
+      if (x < width - 1 && mask[j] && !seen[j]) {
+        seen[j] = 1;
+        stack[depth++] = j;
+      }
+      j = i - width;
+      if (y > 0 && mask[j] && !seen[j]) {
+        seen[j] = 1;
+        stack[depth++] = j;
+      }
+      j = i + width;
+      if (y < height - 1 && mask[j] && !seen[j]) {
+        seen[j] = 1;
+        stack[depth++] = j;
+      }
     }
     parts.push(part);
   }

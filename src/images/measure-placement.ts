@@ -1,5 +1,9 @@
 import type { ImageData } from '../model/creative-model';
-import { findForeground, type ForegroundMask } from '../model/local/analysis/foreground-mask';
+import {
+  findForeground,
+  type ForegroundMask,
+  type ForegroundOptions,
+} from '../model/local/analysis/foreground-mask';
 import type { RawImage } from '../model/local/pixels';
 import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
@@ -8,6 +12,11 @@ import { maskParts } from './mask-parts';
 
 /** Longest side of the copies placement is measured on. */
 export const PLACEMENT_SIDE = 512;
+/**
+ * How the checks (quality, placement) find a composite's foreground: the backdrop estimated at half
+ * resolution, a quarter of the work for a smooth field (docs/quality-check-cpu.md shows the masks).
+ */
+export const CHECK_FOREGROUND: ForegroundOptions = { halvedField: true };
 /** Points sampled along each side of the product's box. */
 const SAMPLES_PER_SIDE = 48;
 /** Colour distance (RGB, 0..441) under which two pixels count as the same colour. */
@@ -43,7 +52,7 @@ export async function measurePlacement(
   ]).catch((error: unknown) => {
     throw nonRetryable('CorruptImage', `image to check cannot be decoded: ${String(error)}`, {});
   });
-  return placementOf(out, findForeground(out), src, bounds);
+  return placementOf(out, findForeground(out, CHECK_FOREGROUND), src, bounds);
 }
 
 /** Decodes the copy of the product photo placement compares with; throws what sharp throws. */

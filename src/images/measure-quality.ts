@@ -12,7 +12,7 @@ import { hexToRgb, luma } from '../model/local/colour';
 import type { RawImage } from '../model/local/pixels';
 import { loadRaw } from '../model/local/pixels';
 import { nonRetryable } from '../shared/failures';
-import { PLACEMENT_SIDE, placementReasons } from './measure-placement';
+import { CHECK_FOREGROUND, PLACEMENT_SIDE, placementReasons } from './measure-placement';
 import type { QualityMetrics, QualityReport, QualityThresholds } from '../shared/product';
 
 /**
@@ -45,16 +45,35 @@ export interface QualityFindings {
   foreground?: ForegroundMask;
 }
 
-/** Decodes the greyscale copy sharpness is measured on: upright, at most `maxSide`, flattened on white. */
+/**
+ * Decodes the greyscale copy sharpness is measured on: upright, at most `maxSide`, flattened on white,
+ * Rec. 709 luma of the sRGB values rounded to a byte. sharp decodes and resizes; the grey is made here,
+ * since libvips' greyscale conversion (through linear light) cost twice the decode and resize together.
+ */
 export async function loadGrey(bytes: Buffer, maxSide: number): Promise<GreyImage> {
-  const { data, info } = await sharp(bytes, { sequentialRead: true })
+  const { data: pixels, info } = await sharp(bytes, { sequentialRead: true })
     .autoOrient()
     .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .greyscale()
+    .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  return { data: lumaOnWhite(pixels, info.channels), width: info.width, height: info.height };
+}
+
+// One byte a pixel from 1 to 4 channels (grey, grey + alpha, RGB, RGBA): alpha flattens onto white.
+function lumaOnWhite(pixels: Buffer, channels: number): Buffer {
+  const count = pixels.length / channels;
+  const grey = Buffer.alloc(count);
+  const colour = channels >= 3;
+  const alphaAt = channels === 2 || channels === 4 ? channels - 1 : -1;
+  for (let i = 0, o = 0; i < count; i++, o += channels) {
+    const value = colour
+      ? 0.2126 * (pixels[o] ?? 0) + 0.7152 * (pixels[o + 1] ?? 0) + 0.0722 * (pixels[o + 2] ?? 0)
+      : (pixels[o] ?? 0);
+    const alpha = alphaAt < 0 ? 1 : (pixels[o + alphaAt] ?? 255) / 255;
+    grey[i] = Math.round(value * alpha + 255 * (1 - alpha));
+  }
+  return grey;
 }
 
 /** Decodes both copies of an image a quality check needs; throws `CorruptImage` when the bytes do not decode. */
@@ -93,11 +112,12 @@ export function measureQualityOf(copies: QualityCopies, backgroundHint?: string)
   const count = raw.width * raw.height;
   let covered = 0;
   let squares = 0;
+  const lumaOf = luma; // bound once: an imported binding is a getter call per pixel
   for (let i = 0; i < count; i++) {
     if (!mask[i]) continue;
     covered++;
-    const own = luma(raw.data[i * 4] ?? 0, raw.data[i * 4 + 1] ?? 0, raw.data[i * 4 + 2] ?? 0);
-    const behind = luma(field[i * 3] ?? 0, field[i * 3 + 1] ?? 0, field[i * 3 + 2] ?? 0);
+    const own = lumaOf(raw.data[i * 4] ?? 0, raw.data[i * 4 + 1] ?? 0, raw.data[i * 4 + 2] ?? 0);
+    const behind = lumaOf(field[i * 3] ?? 0, field[i * 3 + 1] ?? 0, field[i * 3 + 2] ?? 0);
     squares += (own - behind) ** 2;
   }
   const metrics = {
@@ -141,7 +161,7 @@ function productMask(
 ): { mask: Uint8Array; field: Float32Array; foreground?: ForegroundMask } {
   const count = raw.width * raw.height;
   if (backgroundHint === undefined) {
-    const found = findForeground(raw);
+    const found = findForeground(raw, CHECK_FOREGROUND);
     // Nothing standing out means no product at all; a busy scene is all subject (the mask is all ones).
     const mask = found.mode === 'empty' ? new Uint8Array(count) : found.mask;
     return { mask, field: found.field, foreground: found };

@@ -11,8 +11,9 @@ import sharp from 'sharp';
 import { createActivities, type Activities } from '../../src/activities';
 import { measureComposite, SHARP_DECODERS, type QualityDecoders } from '../../src/images/check-composite';
 import { measurePlacement } from '../../src/images/measure-placement';
-import { measureQuality } from '../../src/images/measure-quality';
+import { loadGrey, measureQuality } from '../../src/images/measure-quality';
 import { decodeImageBytes } from '../../src/images/read-input-image';
+import { colourField, halvedColourField } from '../../src/model/local/analysis/colour-field';
 import type { ImageData } from '../../src/model/creative-model';
 import { FakeImages } from '../../src/model/fake/fake-images';
 import { renderBackground } from '../../src/model/local/backgrounds/render-background';
@@ -26,16 +27,24 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /**
  * What the pipeline made before the image work was trimmed (decode once, no re-encode, faster masks),
  * computed with that code for these inputs: the E-commerce steps on the local model at 1024 px. The
- * trimmed pipeline must give the same bytes and the same scores.
+ * trimmed pipeline must give the same bytes; its scores moved twice, on purpose. Sharpness's grey copy is
+ * Rec. 709 luma made in JavaScript since libvips' greyscale conversion was dropped (it cost more than the
+ * decode and resize): tote 318.69 → 356.16, sneaker 180.68 → 185.56, flowers 26.4 → 26.57, trim-mc
+ * 70.74 → 70.71, the fake scene 202.12 → 212.25. Then the check's backdrop is estimated at half
+ * resolution (`CHECK_FOREGROUND`), which moves coverage by ≤ 0.001 and contrast by ≤ 0.004 (tote
+ * 0.2598/0.5596 → 0.26/0.5617 and sharpness → 357.13, whose region is the product's inside; sneaker
+ * 0.1383/0.4937 → 0.1385/0.4961, 185.31; flowers 0.2525/0.3441 → 0.2527/0.3461, 26.56; trim-mc
+ * 0.1284/0.7608 → 0.129/0.7639, 71.69). What both do to the masks and to the verdicts over the fixtures,
+ * sharp and blurred, is in docs/quality-check-cpu.md.
  */
 const BEFORE = {
   tote: {
     intake: '2db8086421f45dac4ae693b4f6273df24807756f2a072ca81558105d857fa868',
     composite: 'f3859e4a033e6dda3cf6ce40f04e3b50a144dbb517f307f6b583d20105eb6bc3',
     metrics: {
-      coverage: 0.2598,
-      contrast: 0.5596,
-      sharpness: 318.69,
+      coverage: 0.26,
+      contrast: 0.5617,
+      sharpness: 357.13,
       resolution: 1024,
       framed: 0,
       upscale: 0.88,
@@ -45,9 +54,9 @@ const BEFORE = {
     intake: 'b5d865bc382373ee88d5628004d8e1500754af1c1a3fa1b211c1e1d173593948',
     composite: 'cd861e5efcdda623f131c0d471a3e615ba2a8341f9c153f19a6dad5bfc864d4c',
     metrics: {
-      coverage: 0.1383,
-      contrast: 0.4937,
-      sharpness: 180.68,
+      coverage: 0.1385,
+      contrast: 0.4961,
+      sharpness: 185.31,
       resolution: 1024,
       framed: 0.047,
       upscale: 0.78,
@@ -57,9 +66,9 @@ const BEFORE = {
     intake: '1084f773163150913ccf897757bf1c0994aff5504343968f21566c158f9260d9',
     composite: 'cd064151b2ad8a2cd2103b1954253e9072ec21c9f763838118000ea93a47e1e4',
     metrics: {
-      coverage: 0.2525,
-      contrast: 0.3441,
-      sharpness: 26.4,
+      coverage: 0.2527,
+      contrast: 0.3461,
+      sharpness: 26.56,
       resolution: 1024,
       framed: 0.813,
       upscale: 0.35,
@@ -68,16 +77,16 @@ const BEFORE = {
   'photos/trim-mc.png': {
     composite: '6f3752afe6eae06f13035c39fc336c9f2c891dfb19c3730279b7638f1f6c967e',
     metrics: {
-      coverage: 0.1284,
-      contrast: 0.7608,
-      sharpness: 70.74,
+      coverage: 0.129,
+      contrast: 0.7639,
+      sharpness: 71.69,
       resolution: 1024,
       framed: 0,
       upscale: 3.95,
     },
   },
   /** The fake model's 1600 px composite, which the throughput bench checks on every run. */
-  fakeScene: { coverage: 0.242, contrast: 0.6282, sharpness: 202.12, resolution: 1600 },
+  fakeScene: { coverage: 0.242, contrast: 0.6282, sharpness: 212.25, resolution: 1600 },
 } as const;
 
 let dir = '';
@@ -234,6 +243,43 @@ describe('Image work done once', () => {
             };
       assert.deepEqual(metrics, expected, `hint ${backgroundHint}`);
     }
+  });
+
+  it("estimates the check's backdrop at half resolution within a few levels of the full estimate", () => {
+    // A vignetted backdrop (a radial falloff and a horizontal gradient) with a product block excluded.
+    const width = 301;
+    const height = 240;
+    const data = Buffer.alloc(width * height * 4);
+    const exclude = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        const falloff = Math.hypot(x - width / 2, y - height / 2) / 2;
+        data.set([240 - falloff, 230 - falloff + x / 20, 220 - falloff / 2, 255], i * 4);
+        if (x > 100 && x < 200 && y > 60 && y < 200) {
+          exclude[i] = 1;
+          data.set([30, 40, 90], i * 4); // the product: left out of the estimate
+        }
+      }
+    }
+    const full = colourField(data, width, height, exclude, [235, 230, 220]);
+    const halved = halvedColourField(data, width, height, exclude, [235, 230, 220]);
+    assert.equal(halved.length, full.length);
+    let worst = 0;
+    for (let i = 0; i < full.length; i++)
+      worst = Math.max(worst, Math.abs((full[i] ?? 0) - (halved[i] ?? 0)));
+    assert.ok(worst < 8, `the halved field is within ${worst.toFixed(2)} levels of the full one`);
+    assert.ok(worst > 0, 'and is its own estimate, not the full one');
+  });
+
+  it('measures sharpness on Rec. 709 luma flattened on white', async () => {
+    // Pure red, pure green, and a transparent pixel: luma 54 and 182, and the white behind.
+    const pixels = Buffer.from([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 0, 0]);
+    const png = await sharp(pixels, { raw: { width: 3, height: 1, channels: 4 } })
+      .png()
+      .toBuffer();
+    const grey = await loadGrey(png, 1024);
+    assert.deepEqual([...grey.data], [54, 182, 255]);
   });
 
   it('keeps an upright 8-bit sRGB PNG as it came, with the pixels a re-encode would give', async () => {

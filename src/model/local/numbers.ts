@@ -17,7 +17,8 @@ export function median(values: number[]): number {
 /** The `q` quantile (0..1) of a list of numbers, by sorting a copy (0 for an empty list). */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers by value without a comparator call per comparison: the same order.
+  const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 

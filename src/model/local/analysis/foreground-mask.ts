@@ -1,7 +1,7 @@
 import { backdropDistance, colorDistance, type Rgb } from '../colour';
 import { quantile } from '../numbers';
 import { borderIndices, medianColor, pixelAt, type RawImage } from '../pixels';
-import { colourField } from './colour-field';
+import { colourField, halvedColourField } from './colour-field';
 import { cleanMask, dilate } from './mask-ops';
 
 /** Where a product is in a (downscaled) photo, and how it was told apart from the background. */
@@ -26,6 +26,11 @@ export interface ForegroundMask {
   uniformity: number;
 }
 
+/** How `findForeground` works: `halvedField` estimates the backdrop at half resolution (`halvedColourField`). */
+export interface ForegroundOptions {
+  halvedField?: boolean;
+}
+
 /** Below this border uniformity the backdrop counts as busy (a scene, not a studio backdrop). */
 export const MIN_UNIFORMITY = 0.45;
 
@@ -35,7 +40,7 @@ export const MIN_UNIFORMITY = 0.45;
  * border's own variation; cleans specks and fills small holes. On a busy backdrop, or when nothing stands
  * out, the whole frame is the subject (`busy`, `empty`). Never throws.
  */
-export function findForeground(raw: RawImage): ForegroundMask {
+export function findForeground(raw: RawImage, options: ForegroundOptions = {}): ForegroundMask {
   const { data, width, height } = raw;
   const count = width * height;
   const border = borderIndices(width, height, Math.max(2, Math.round(Math.min(width, height) * 0.03)));
@@ -74,7 +79,8 @@ export function findForeground(raw: RawImage): ForegroundMask {
   if (uniformity < MIN_UNIFORMITY) return { ...whole, field: flat(background), threshold: 0, mode: 'busy' };
   // First pass against the border's median colour, only to know which pixels to leave out of the backdrop.
   const rough = differsFromColour(data, background, count, limitFor(spread));
-  const field = colourField(data, width, height, dilate(rough, width, height, 2), background);
+  const fieldOf = options.halvedField ? halvedColourField : colourField;
+  const field = fieldOf(data, width, height, dilate(rough, width, height, 2), background);
   const localSpread = quantile(
     border.map((i) => colorDistance(pixelAt(data, i), fieldAt(field, i))),
     0.9,
@@ -114,8 +120,9 @@ function differsFromColour(data: Buffer, colour: Rgb, count: number, limit: numb
   // A field stores floats: the colour as a field would hold it, so the distances are the field's.
   const [br, bg, bb] = Float32Array.from(colour);
   const mask = new Uint8Array(count);
+  const distanceOf = backdropDistance; // bound once: an imported binding is a getter call per pixel
   for (let i = 0; i < count; i++) {
-    const distance = backdropDistance(
+    const distance = distanceOf(
       data[i * 4] ?? 0,
       data[i * 4 + 1] ?? 0,
       data[i * 4 + 2] ?? 0,
@@ -131,8 +138,9 @@ function differsFromColour(data: Buffer, colour: Rgb, count: number, limit: numb
 /** A 0/1 mask of the pixels standing out from `field` (RGB floats) by more than `limit`; see `backdropDistance`. */
 export function differsFrom(data: Buffer, field: Float32Array, count: number, limit: number): Uint8Array {
   const mask = new Uint8Array(count);
+  const distanceOf = backdropDistance; // bound once: an imported binding is a getter call per pixel
   for (let i = 0; i < count; i++) {
-    const distance = backdropDistance(
+    const distance = distanceOf(
       data[i * 4] ?? 0,
       data[i * 4 + 1] ?? 0,
       data[i * 4 + 2] ?? 0,
