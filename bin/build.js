@@ -18,7 +18,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const STAMP = '.source-stamp';
 /** Bump when the build's output changes for the same sources (compiler options, layout). */
-const BUILD_VERSION = 'esbuild-cjs-node20-v1';
+const BUILD_VERSION = 'esbuild-cjs-node20-v2';
 
 /** Every file and folder under `dir`, sorted, with its size and mtime: what a source change touches. */
 function listTree(dir) {
@@ -93,6 +93,10 @@ function build(root = ROOT) {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      // `import('./x.js')` becomes `Promise.resolve().then(() => require('./x.js'))`: the same module,
+      // without starting Node's ESM loader (and its CommonJS export scan) for a CommonJS file, and
+      // without `import()`, which the CLI's code cache cannot compile (see compile-cache.js).
+      supported: { 'dynamic-import': false },
       sourcemap: true,
       logLevel: 'silent',
     });
