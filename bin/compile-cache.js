@@ -142,7 +142,8 @@ function install(file) {
 
   process.once('exit', () => {
     if (stats.misses === 0) return; // every module came from the cache: it is up to date
-    const entries = new Map();
+    // What this run did not load stays (a catalog's status loads more than a Director's).
+    const entries = new Map([...cached].filter(([name]) => !used.has(name)));
     for (const [name, { size, mtimeMs, script, data }] of used) {
       try {
         // Made now, after the command ran, the code includes the functions it compiled along the way.
