@@ -115,9 +115,10 @@ function install(file) {
   const original = Module.prototype._compile;
 
   Module.prototype._compile = function compileWithCache(content, filename, format) {
-    // `import()` in a vm.Script needs a loader callback that Node 20 loses with cached code: such a
-    // module (a few of dist/'s, which load commands on demand) compiles as usual.
-    if (format === 'module' || !filename.endsWith('.js') || content.includes('import(')) {
+    // `import()` in a vm.Script needs a loader callback that Node 20 loses with cached code: a package
+    // that may call it compiles as usual (dist/ has none: build.js turns them into `require`).
+    const anImport = filename.includes(`${path.sep}node_modules${path.sep}`) && content.includes('import(');
+    if (format === 'module' || !filename.endsWith('.js') || anImport) {
       return original.apply(this, arguments);
     }
     let script;

@@ -25,6 +25,12 @@ function cachedCommand(argv = process.argv.slice(2)) {
   return SHORT_COMMANDS.has(first) ? first : undefined;
 }
 
+/** The short commands' one-file build beside `entry` (see build.js), when there is one. */
+function bundleBeside(entry) {
+  const bundle = path.join(path.dirname(entry), require('./build').BUNDLE);
+  return require('node:fs').existsSync(bundle) ? bundle : undefined;
+}
+
 const entry = process.env.DIRECTOR_RUN_SOURCES === '1' ? undefined : require('./build').ensureBuilt();
 if (entry) {
   const command = cachedCommand();
@@ -32,7 +38,8 @@ if (entry) {
     const cache = require('./compile-cache');
     cache.install(cache.cacheFile(command, path.resolve(__dirname, '..')));
   }
-  require(entry);
+  // `--help` stays on dist/client.js: it loads nothing the bundle would save, and less source.
+  require((command && command !== 'help' && bundleBeside(entry)) || entry);
 } else {
   require('tsx/cjs');
   require('../src/client.ts');
