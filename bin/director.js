@@ -17,9 +17,8 @@ const SHORT_COMMANDS = new Set([
   ...['cancel', 'approve', 'reject', 'review', 'pause', 'resume', 'budget', 'estimate'],
 ]);
 
-/** The code cache's name for this command line, or undefined when it takes none. */
-function cachedCommand(argv = process.argv.slice(2)) {
-  if (process.env.DIRECTOR_COMPILE_CACHE === '0') return undefined;
+/** The short command this command line runs (`help` for the help), or undefined for the others. */
+function shortCommand(argv = process.argv.slice(2)) {
   const [first] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') return 'help';
   return SHORT_COMMANDS.has(first) ? first : undefined;
@@ -33,8 +32,8 @@ function bundleBeside(entry) {
 
 const entry = process.env.DIRECTOR_RUN_SOURCES === '1' ? undefined : require('./build').ensureBuilt();
 if (entry) {
-  const command = cachedCommand();
-  if (command) {
+  const command = shortCommand();
+  if (command && process.env.DIRECTOR_COMPILE_CACHE !== '0') {
     const cache = require('./compile-cache');
     cache.install(cache.cacheFile(command, path.resolve(__dirname, '..')));
   }
