@@ -18,7 +18,20 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const STAMP = '.source-stamp';
 /** Bump when the build's output changes for the same sources (compiler options, layout). */
-const BUILD_VERSION = 'esbuild-cjs-node20-v1';
+const BUILD_VERSION = 'esbuild-cjs-node20-v3';
+/**
+ * The short commands' build (see director.js): src/client.ts and what it loads, Temporal's client and gRPC
+ * included, in one file, so a command resolves and reads one module instead of a few hundred. Packages
+ * only a worker, the store or a model uses stay outside it, loaded from node_modules when a command needs
+ * them (the commands that run a worker start from dist/client.js instead).
+ */
+const BUNDLE = 'cli-bundle.js';
+const BUNDLE_EXTERNAL = [
+  ...['@temporalio/worker', '@temporalio/core-bridge', 'webpack', 'sharp', '@google/genai', '@aws-sdk/*'],
+  ...['@swc/*', 'tsx', 'esbuild'],
+];
+/** npm's record of what is installed: the bundle holds packages, so installing others makes it stale. */
+const INSTALLED = path.join('node_modules', '.package-lock.json');
 
 /** Every file and folder under `dir`, sorted, with its size and mtime: what a source change touches. */
 function listTree(dir) {
@@ -37,13 +50,20 @@ function listTree(dir) {
 
 /**
  * The fingerprint of `src/`: a hash of each file's relative path, size and mtime (a deleted, added or
- * edited file changes it, whichever way its mtime moves) and of the build version.
+ * edited file changes it, whichever way its mtime moves), of the build version, and of npm's record of
+ * the installed packages (which the bundle holds).
  */
 function sourceFingerprint(root = ROOT, files = listTree(path.join(root, 'src'))) {
   const hash = createHash('sha256').update(BUILD_VERSION);
   for (const file of files) {
     const { size, mtimeMs } = fs.statSync(file);
     hash.update(`\0${path.relative(root, file)}\0${size}\0${mtimeMs}`);
+  }
+  try {
+    const { size, mtimeMs } = fs.statSync(path.join(root, INSTALLED));
+    hash.update(`\0${INSTALLED}\0${size}\0${mtimeMs}`);
+  } catch {
+    // no npm install here (a test's project): nothing installed to follow
   }
   return hash.digest('hex');
 }
@@ -93,9 +113,27 @@ function build(root = ROOT) {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      // `import('./x.js')` becomes `Promise.resolve().then(() => require('./x.js'))`: the same module,
+      // without starting Node's ESM loader (and its CommonJS export scan) for a CommonJS file, and
+      // without `import()`, which the CLI's code cache cannot compile (see compile-cache.js).
+      supported: { 'dynamic-import': false },
       sourcemap: true,
       logLevel: 'silent',
     });
+    const client = path.join(src, 'client.ts');
+    if (fs.existsSync(client)) {
+      esbuild.buildSync({
+        entryPoints: [client],
+        outfile: path.join(temp, BUNDLE),
+        bundle: true,
+        external: BUNDLE_EXTERNAL,
+        format: 'cjs',
+        platform: 'node',
+        target: 'node20',
+        supported: { 'dynamic-import': false },
+        logLevel: 'silent',
+      });
+    }
     // Non-TypeScript files in src/ (data read next to the code) come along unchanged.
     for (const file of files.filter((f) => !f.endsWith('.ts'))) {
       const target = path.join(temp, path.relative(src, file));
@@ -137,7 +175,7 @@ function ensureBuilt(root = ROOT, log = (message) => process.stderr.write(`${mes
   }
 }
 
-module.exports = { ensureBuilt, freshEntry, build, sourceFingerprint, loadEsbuild };
+module.exports = { ensureBuilt, freshEntry, build, sourceFingerprint, loadEsbuild, BUNDLE };
 
 if (require.main === module) {
   const started = Date.now();

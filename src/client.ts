@@ -26,9 +26,8 @@ import type { WaitFlags } from './cli/approval-gate';
 import { CliError, ERROR_KINDS, EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
 import { LIST_STATUSES } from './cli/list-statuses';
 import type { Output } from './cli/output';
-import { CATALOG_DIRECTORS } from './shared/catalog';
 import { PRODUCT_TYPES } from './shared/product-types';
-import { WORKFLOW_TYPES, type DirectorName } from './shared/names';
+import { CATALOG_DIRECTORS, WORKFLOW_TYPES, type DirectorName } from './shared/names';
 import { BACKGROUND_STYLES } from './shared/styles';
 
 const print = (line: string) => console.log(line);

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { storeTaskQueue } from './shared/store-identity';
 import { storeIdentity } from './storage/open-store';
@@ -170,11 +169,5 @@ export function loadDirectorConfig(env: NodeJS.ProcessEnv = process.env): Direct
   return parsed.data;
 }
 
-/** Temporal connection settings from Temporal's standard environment configuration. */
-export function loadTemporalConfig(): {
-  connectionOptions: ClientConnectConfig['connectionOptions'];
-  namespace: string;
-} {
-  const config = loadClientConnectConfig();
-  return { connectionOptions: config.connectionOptions, namespace: config.namespace ?? 'default' };
-}
+/** Temporal connection settings (in temporal/temporal-config.ts, so the CLI reads them without zod). */
+export { loadTemporalConfig } from './temporal/temporal-config';

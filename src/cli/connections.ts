@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { dataConverterFromEnv } from '../codec/data-converter';
 import type { NativeConnection } from '@temporalio/worker';
-import type { loadTemporalConfig } from '../config';
+import type { loadTemporalConfig } from '../temporal/temporal-config';
 import { START_A_SERVER } from './cli-errors';
 import { CliError, EXIT } from './exit-codes';
 import { storeHeaderInterceptor } from './store-header';

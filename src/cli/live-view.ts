@@ -3,6 +3,7 @@ import { reuseNote } from '../shared/stage-cache';
 import type { RunSummary, StageRecord } from '../shared/stages';
 import { describeReview } from '../shared/review-summary';
 import { budgetPauseLines } from './budget-lines';
+import { itemBar } from './item-bar';
 import { formatDuration } from './render-summary';
 
 /** What one frame of the live view shows. */
@@ -27,14 +28,6 @@ const MARKERS: Record<StageRecord['status'], string> = {
 /** The run's estimated model cost so far, when it has paid for model calls (`summary.cost.costUsd`). */
 export function costSoFar(summary: RunSummary | undefined): number | undefined {
   return summary?.cost?.costUsd;
-}
-
-/** A fan-out stage's item progress as a bar: `[######----] 3/5 items, 1 failed`. */
-export function itemBar(items: NonNullable<StageRecord['items']>, width = 20): string {
-  const filled = items.total > 0 ? Math.round((items.settled / items.total) * width) : 0;
-  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-  const failed = items.failed > 0 ? `, ${items.failed} failed` : '';
-  return `${bar} ${items.settled}/${items.total} items${failed}`;
 }
 
 function stageDetail(stage: StageRecord): string {

@@ -2,10 +2,9 @@ import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/c
 import { directorBrandKey, directorNameKey, directorStageKey } from '../shared/search-attributes';
 import type { Progress, RunSummary } from '../shared/stages';
 import { budgetPauseLines } from './budget-lines';
-import { itemBar } from './live-view';
+import { itemBar } from './item-bar';
 import { formatDuration, renderSummary } from './render-summary';
 import { awaitOutcome, closedStatus, outcomeSummary } from './run-outcome';
-import { queryProgress, querySummary } from './run-queries';
 import type { TemporalSession } from './temporal-session';
 
 /** `director status --json`: where a run stands. */
@@ -50,6 +49,9 @@ export async function gatherStatus(
   let progress: Progress | undefined;
   let note: string | undefined;
   if (running || !summary) {
+    // Only here: the queries bring the workflow package's message definitions, which a closed run's status
+    // (its summary read from the result) never needs.
+    const { queryProgress, querySummary } = await import('./run-queries.js');
     const [summaryAnswer, progressAnswer] = await Promise.all([
       querySummary(session.connection, handle, description.taskQueue),
       running ? queryProgress(session.connection, handle, description.taskQueue) : undefined,

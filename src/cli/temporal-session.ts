@@ -1,7 +1,7 @@
 import type { Client, Connection, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { CodecConfigError } from '../codec/codec-keys';
 import { dataConverterFromEnv } from '../codec/data-converter';
-import { loadTemporalConfig } from '../config';
+import { loadTemporalConfig } from '../temporal/temporal-config';
 import { connectClient, type TemporalSettings } from './connections';
 import { toCliError } from './cli-errors';
 import { CliError, EXIT, usageError } from './exit-codes';

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { EcommerceInput } from './ecommerce';
+import { CATALOG_DIRECTORS } from './names';
 import type { ProductInput } from './product-input';
 
-/** The Directors a catalog line can run. */
-export const CATALOG_DIRECTORS = ['ecommerce', 'product'] as const;
+export { CATALOG_DIRECTORS };
 
 /** A catalog line's Director. */
 export type CatalogLineDirector = (typeof CATALOG_DIRECTORS)[number];

@@ -19,6 +19,12 @@ export const CATALOG_WORKFLOW_TYPE = 'catalogDirector';
 /** Short Director names, as the CLI and the `DirectorName` search attribute spell them. */
 export type DirectorName = keyof typeof WORKFLOW_TYPES;
 
+/**
+ * The Directors a catalog line can run. Here, not beside the catalog's zod schemas in catalog.ts (which
+ * re-exports it), so the CLI can offer them as `--director` choices without loading zod.
+ */
+export const CATALOG_DIRECTORS = ['ecommerce', 'product'] as const;
+
 /** Custom search attributes (registered on the server by `director dev` / `npm start`). */
 export const SEARCH_ATTRIBUTES = {
   name: { name: 'DirectorName', type: 'Keyword' },

@@ -93,6 +93,51 @@ describe('the compiled CLI', () => {
     await assert.rejects(stat(path.join(root, 'dist/extra.js')), 'the removed source’s output is gone');
   });
 
+  it("runs a short command from the one-file build, Temporal's client inside it", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'director-modules-'));
+    dirs.push(dir);
+    const record = path.join(dir, 'modules.json');
+    // `director status x` against a port where nothing listens (exit 3), recording the modules it loaded.
+    const recorder = path.join(dir, 'record.js');
+    await writeFile(
+      recorder,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      ['--require', recorder, path.join(PROJECT_ROOT, 'bin/director.js'), 'status', 'x'],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_NAMESPACE: 'default' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.equal(code, 3, output);
+    assert.match(output, /cannot reach the Temporal server at 127\.0\.0\.1:1/);
+    const modules = JSON.parse(await readFile(record, 'utf8')) as string[];
+    assert.ok(modules.includes(path.join(PROJECT_ROOT, 'dist', 'cli-bundle.js')), modules.join('\n'));
+    const apart = modules.filter((file) =>
+      /[\\/](dist[\\/]cli[\\/]|node_modules[\\/]@temporalio[\\/]client[\\/])/.test(file),
+    );
+    assert.deepEqual(apart, [], 'the command loaded modules the bundle holds');
+  });
+
+  it('is rebuilt when npm installs other packages (the one-file build holds them)', async () => {
+    const root = await project('one');
+    build.ensureBuilt(root);
+    assert.ok(build.freshEntry(root), 'built');
+    await mkdir(path.join(root, 'node_modules'));
+    await writeFile(path.join(root, 'node_modules/.package-lock.json'), '{"packages":{}}\n');
+    assert.equal(build.freshEntry(root), undefined, 'an install makes the build stale');
+    build.ensureBuilt(root);
+    assert.ok(build.freshEntry(root), 'rebuilt');
+    await writeFile(path.join(root, 'node_modules/.package-lock.json'), '{"packages":{"a":{}}}\n');
+    assert.equal(build.freshEntry(root), undefined, 'another install makes it stale again');
+  });
+
   it('falls back to the sources when it cannot build, saying why', async () => {
     const root = await project('one');
     await writeFile(path.join(root, 'src/client.ts'), 'const broken: = ;\n');

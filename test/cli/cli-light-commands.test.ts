@@ -12,6 +12,8 @@ const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const RECORDER = path.join(__dirname, 'record-loaded-packages.ts');
 /** Packages only a worker needs: Temporal's native core and bundler, the image library, the Gemini SDK. */
 const WORKER_ONLY = ['@temporalio/worker', '@temporalio/core-bridge', 'webpack', 'sharp', '@google/genai'];
+/** The schema library: only a command that checks input or settings needs it (`run`, `config`, …). */
+const INPUT_CHECKS_ONLY = ['zod'];
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -40,8 +42,12 @@ async function loadedBy(
   return { code, packages, output };
 }
 
-function assertNoWorkerPackages(run: { packages: string[]; output: string }, command: string): void {
-  const loaded = WORKER_ONLY.filter((name) => run.packages.includes(name));
+function assertNoWorkerPackages(
+  run: { packages: string[]; output: string },
+  command: string,
+  needless: string[] = WORKER_ONLY,
+): void {
+  const loaded = needless.filter((name) => run.packages.includes(name));
   assert.deepEqual(loaded, [], `\`director ${command}\` loaded ${loaded.join(', ')}\n${run.output}`);
   assert.ok(run.packages.includes('commander'), 'the recorder saw the CLI load its own packages');
 }
@@ -51,6 +57,12 @@ describe('director client commands', () => {
     const help = await loadedBy(['--help']);
     assert.equal(help.code, 0, help.output);
     assertNoWorkerPackages(help, '--help');
+  });
+
+  it('print their help without loading the schema library', async () => {
+    const help = await loadedBy(['--help']);
+    assert.equal(help.code, 0, help.output);
+    assertNoWorkerPackages(help, '--help', INPUT_CHECKS_ONLY);
   });
 
   it('talk to the server without loading the worker, sharp or the Gemini SDK', async () => {
@@ -71,6 +83,8 @@ describe('director client commands', () => {
       const command = commands[i]?.join(' ') ?? '';
       assert.equal(run.code, 3, `director ${command}: ${run.output}`);
       assertNoWorkerPackages(run, command);
+      // None of them checks input: reading Temporal's settings and the run needs no schema library.
+      assertNoWorkerPackages(run, command, INPUT_CHECKS_ONLY);
     });
   });
 
