@@ -8,6 +8,8 @@ import {
   startDevServer,
   TUNED_DYNAMIC_CONFIG,
   TUNED_SQLITE_PRAGMAS,
+  type DevServer,
+  type DevServerOptions,
 } from '../../src/temporal/dev-server';
 import { findFreePort } from '../../src/temporal/ports';
 import { resolveTemporalCli } from '../../src/temporal/resolve-binary';
@@ -22,22 +24,27 @@ async function commandLine(pid: number, logFile: string): Promise<string> {
   return (await readFile(logFile, 'utf8')).split('\n').find((line) => line.startsWith('--- ')) ?? '';
 }
 
+/** A dev server as the project starts it (plus `options`), its state in a fresh temp folder `prefix…`. */
+async function startServerIn(
+  prefix: string,
+  options: Partial<DevServerOptions> = {},
+): Promise<{ server: DevServer; stateDir: string }> {
+  const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  tempDirs.push(stateDir);
+  const port = await findFreePort();
+  const uiPort = await findFreePort([port]);
+  const server = await startDevServer({ cliPath: cli.path, stateDir, port, uiPort, ...options });
+  return { server, stateDir };
+}
+
 describe('the dev server the project starts', { skip: process.platform === 'win32' }, () => {
   it('runs the tuned queue readers, not Temporal’s 20 loads per second', async () => {
     assert.deepEqual(TUNED_DYNAMIC_CONFIG, {
       'history.transferProcessorMaxPollRPS': 1000,
       'history.timerProcessorMaxPollRPS': 1000,
     });
-    const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-tuned-'));
-    tempDirs.push(stateDir);
-    const port = await findFreePort();
-    const server = await startDevServer({
-      cliPath: cli.path,
-      stateDir,
-      port,
-      uiPort: await findFreePort([port]),
-    });
+    const { server } = await startServerIn('director-tuned-');
     try {
       const line = await commandLine(server.pid, server.logFile);
       for (const [key, value] of Object.entries({ ...TUNED_DYNAMIC_CONFIG, ...REQUIRED_DYNAMIC_CONFIG }))
@@ -49,16 +56,7 @@ describe('the dev server the project starts', { skip: process.platform === 'win3
 
   it('keeps its database in write-ahead-log mode, each commit flushed', async () => {
     assert.deepEqual(TUNED_SQLITE_PRAGMAS, { journal_mode: 'wal', synchronous: 'full' });
-    const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-wal-'));
-    tempDirs.push(stateDir);
-    const port = await findFreePort();
-    const server = await startDevServer({
-      cliPath: cli.path,
-      stateDir,
-      port,
-      uiPort: await findFreePort([port]),
-    });
+    const { server, stateDir } = await startServerIn('director-wal-');
     try {
       const line = await commandLine(server.pid, server.logFile);
       for (const [name, value] of Object.entries(TUNED_SQLITE_PRAGMAS))
@@ -71,19 +69,7 @@ describe('the dev server the project starts', { skip: process.platform === 'win3
   });
 
   it('runs on Temporal’s defaults when asked (the bench’s comparison)', async () => {
-    const cli = await resolveTemporalCli({ log: (message) => console.log(`[resolve] ${message}`) });
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'director-untuned-'));
-    tempDirs.push(stateDir);
-    const port = await findFreePort();
-    const uiPort = await findFreePort([port]);
-    const server = await startDevServer({
-      cliPath: cli.path,
-      stateDir,
-      port,
-      uiPort,
-      dynamicConfig: {},
-      sqlitePragmas: {},
-    });
+    const { server } = await startServerIn('director-untuned-', { dynamicConfig: {}, sqlitePragmas: {} });
     try {
       const line = await commandLine(server.pid, server.logFile);
       assert.doesNotMatch(line, /--dynamic-config-value/);
