@@ -132,7 +132,9 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--results-dir <dir>] 
   --address h:p    use a running server instead of starting a dev server (A/B experiments on server flags)
   --server-pid n   that server's process id, for CPU accounting
   --worker-options extra Temporal worker options, e.g. '{"maxCachedWorkflows":100}' (A/B experiments)
-  --catalog-lines n  the catalog figure's manifest size (default 2000; 30 with --quick)`;
+  --catalog-lines n  the catalog figure's manifest size (default 2000; 30 with --quick)
+  --ecommerce-runs n figure 4's E-commerce Director runs (default 16; 2 with --quick), e.g. for an A/B of
+                   its CPU, workflow tasks and events per run`;
 
 /** Reads the command line. Throws an `Error` with the usage for an unknown or malformed option. */
 export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -146,6 +148,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let serverPid = NaN;
   let untunedServer = false;
   let catalogLines: number | undefined;
+  let ecommerceRuns: number | undefined;
   const serverConfig: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -166,6 +169,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     else if (arg === '--server-pid') serverPid = Number(value());
     else if (arg === '--untuned-server') untunedServer = true;
     else if (arg === '--catalog-lines') catalogLines = positiveInteger(arg, value());
+    else if (arg === '--ecommerce-runs') ecommerceRuns = positiveInteger(arg, value());
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
@@ -180,7 +184,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     untunedServer,
     ...(address === undefined ? {} : { external: { address, pid: serverPid } }),
     workerOptions,
-    plan: withCatalogLines(quick ? QUICK : FULL, catalogLines),
+    plan: withEcommerceRuns(withCatalogLines(quick ? QUICK : FULL, catalogLines), ecommerceRuns),
   };
 }
 
@@ -206,4 +210,10 @@ function positiveInteger(flag: string, text: string): number {
 /** The plan with the catalog figure's manifest size replaced, when one was given. */
 function withCatalogLines(plan: BenchPlan, lines: number | undefined): BenchPlan {
   return lines === undefined ? plan : { ...plan, catalog: { ...plan.catalog, lines } };
+}
+
+/** The plan with figure 4's E-commerce run count replaced, when one was given. */
+function withEcommerceRuns(plan: BenchPlan, runs: number | undefined): BenchPlan {
+  if (runs === undefined) return plan;
+  return { ...plan, throughput: { ...plan.throughput, ecommerce: { ...plan.throughput.ecommerce, runs } } };
 }

@@ -205,6 +205,13 @@ function throughputRows(t: ThroughputFigure): Row[] {
       target === undefined ? '' : verdict(row.perSecond >= target),
     ],
     [`4. CPU per run, ${name}`, cpuText(row.cpuPerRun), '', '', ''],
+    [
+      `4. one run's history, ${name}: workflow tasks, events, activities, markers (medians)`,
+      `${row.perRun.workflowTasks} WFT, ${row.perRun.events} events, ${row.perRun.activities} activities, ${row.perRun.markers} markers`,
+      '',
+      '',
+      '',
+    ],
   ]);
 }
 
