@@ -16,6 +16,8 @@ export async function heartbeatWhile<T>(
   intervalMs = HEARTBEAT_INTERVAL_MS,
 ): Promise<T> {
   const context = Context.current();
+  // A local activity cannot heartbeat (the core warns of an unknown activity): its worker runs its workflow.
+  if (context.info.isLocal) return attempt();
   const timer = setInterval(() => context.heartbeat(), intervalMs);
   try {
     return await attempt();
@@ -32,7 +34,7 @@ export async function heartbeatWhile<T>(
  */
 export async function withHeartbeat<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const context = Context.current();
-  context.heartbeat();
+  if (!context.info.isLocal) context.heartbeat();
   const result = await call(context.cancellationSignal);
   throwIfCancelled();
   return result;

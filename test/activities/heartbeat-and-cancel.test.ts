@@ -5,7 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import type { DirectorModel } from '../../src/model/director-model';
-import { HEARTBEAT_INTERVAL_MS } from '../../src/activities/heartbeat';
+import { HEARTBEAT_INTERVAL_MS, heartbeatWhile, withHeartbeat } from '../../src/activities/heartbeat';
 import { blobKeys } from '../../src/shared/blob-keys';
 import { listFilesUnder } from '../helpers/files';
 import { SAMPLE_PROMPT as PROMPT } from '../helpers/sample-prompt';
@@ -57,6 +57,25 @@ describe('activity heartbeats', () => {
     const atEnd = beats;
     mock.timers.tick(HEARTBEAT_INTERVAL_MS * 2);
     assert.equal(beats, atEnd, 'the timer stops with the attempt');
+  });
+
+  it('sends no heartbeat from a local activity, which has none to send (the core warns of an unknown activity)', async (t) => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    t.after(() => mock.timers.reset());
+    const beatsOf = async (isLocal: boolean) => {
+      const env = new MockActivityEnvironment({ isLocal }, { logger: new DefaultLogger('ERROR') });
+      let beats = 0;
+      env.on('heartbeat', () => (beats += 1));
+      const release = gate();
+      const running = env.run(() => heartbeatWhile(() => withHeartbeat(() => release.promise)));
+      await Promise.resolve();
+      mock.timers.tick(HEARTBEAT_INTERVAL_MS * 2);
+      release.open();
+      await running;
+      return beats;
+    };
+    assert.equal(await beatsOf(true), 0, 'a local activity never beats');
+    assert.equal(await beatsOf(false), 3, 'an ordinary one beats at its call and every interval');
   });
 });
 
