@@ -2,41 +2,15 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import type { CreativeResult } from '../../src/shared/creative-input';
 import { assertExit, runCli } from '../cli/cli-process';
 import { creativeInput } from '../helpers/creative-input';
 import { drawProduct } from '../helpers/drawn-images';
+import { localActivities, type HistoryEvent } from '../helpers/history';
 import { runWorkflow } from '../helpers/run-workflow';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
 
 const temporal = useTemporal();
-
-type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
-
-/** A local activity's marker as the Web UI reads it: its activity type and its summary. */
-interface LocalActivityMarker {
-  activityType: string;
-  summary: string | undefined;
-}
-
-/** The local activities of a history, in order, from their `MarkerRecorded` events. */
-function localActivities(events: readonly HistoryEvent[]): LocalActivityMarker[] {
-  return events.flatMap((event) => {
-    const marker = event.markerRecordedEventAttributes;
-    const data = marker?.details?.data?.payloads?.[0];
-    if (marker?.markerName !== 'core_local_activity' || !data) return [];
-    const { activity_type } = defaultPayloadConverter.fromPayload<{ activity_type: string }>(data);
-    const summary = event.userMetadata?.summary;
-    return [
-      {
-        activityType: activity_type,
-        summary: summary ? defaultPayloadConverter.fromPayload<string>(summary) : undefined,
-      },
-    ];
-  });
-}
 
 const count = (events: readonly HistoryEvent[], has: (event: HistoryEvent) => unknown) =>
   events.filter((event) => has(event)).length;
