@@ -142,8 +142,10 @@ function directorRows(d: DirectorFigure): Row[] {
         verdict(ratio <= 1.01),
       ],
       [
-        `2. ${director} Director history: events, size with every payload`,
-        last ? `${last.historyEvents} events, ${last.historyKb.toFixed(1)} KB` : '',
+        `2. ${director} Director history: events, size with every payload, workflow tasks`,
+        last
+          ? `${last.historyEvents} events, ${last.historyKb.toFixed(1)} KB, ${last.workflowTasks} WFT`
+          : '',
         '',
         '',
         '',
