@@ -11,7 +11,7 @@ import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import type { RunSummary } from '../../src/shared/stages';
 import { creativeInProcess, ecommerceInProcess, type StageTime } from '../lib/baseline-directors';
-import { fetchEvents } from '../lib/histories';
+import { fetchEvents, historyShape } from '../lib/histories';
 
 /** One pair of runs. */
 export interface DirectorPair {
@@ -22,6 +22,8 @@ export interface DirectorPair {
   /** The run's history: events, and its size as JSON (every payload included). */
   historyEvents: number;
   historyKb: number;
+  /** Workflow tasks the run took (each one a round trip from the server to a worker). */
+  workflowTasks: number;
   /** Each stage's time: on Temporal by the workflow clock (the run's summary), in-process as measured. */
   stages: { name: string; temporalMs: number; baselineMs: number }[];
 }
@@ -86,6 +88,7 @@ export async function measureDirector(env: BenchEnv): Promise<DirectorFigure> {
       ratio: temporalMs / baselineMs,
       historyEvents,
       historyKb,
+      workflowTasks: historyShape(events).workflowTasks,
       stages,
     });
     env.log(

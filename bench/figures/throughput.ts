@@ -11,7 +11,7 @@ import { TASK_QUEUE } from '../../src/shared/names';
 import type { BenchEnv } from '../lib/bench-env';
 import { ecommerceInProcess, noopChainInProcess } from '../lib/baseline-directors';
 import { perOperation, withCpu, type CpuUse } from '../lib/cpu';
-import { fetchEvents, workflowTaskScheduleToStart } from '../lib/histories';
+import { fetchEvents, historyShape, workflowTaskScheduleToStart, type HistoryShape } from '../lib/histories';
 import { mapLimited, runPool } from '../lib/pool';
 import { median, quantile } from '../lib/stats';
 
@@ -29,6 +29,8 @@ export interface ThroughputRow {
   baselinePerSecond: number;
   /** CPU of the server, worker and bench per run. */
   cpuPerRun: CpuUse;
+  /** One run's history, the median of each count (NaN for none). */
+  perRun: HistoryShape;
 }
 
 /** Figure 4's result. */
@@ -105,9 +107,10 @@ async function measure(
     runPool(runs, inFlight, async () => ids.push(await start())),
   );
   const { durations, wallMs } = pool;
-  const waits = (await mapLimited(ids, 8, (id) => fetchEvents(env.client, id))).flatMap(
-    workflowTaskScheduleToStart,
-  );
+  const histories = await mapLimited(ids, 8, (id) => fetchEvents(env.client, id));
+  const waits = histories.flatMap(workflowTaskScheduleToStart);
+  const shapes = histories.map(historyShape);
+  const medianOf = (key: keyof HistoryShape) => median(shapes.map((shape) => shape[key]));
   const baseline = await runPool(runs, inFlight, inProcess);
   return {
     runs,
@@ -119,5 +122,11 @@ async function measure(
     wftScheduleToStartP95Ms: quantile(waits, 0.95),
     baselinePerSecond: runs / (baseline.wallMs / 1000),
     cpuPerRun: perOperation(cpu, runs),
+    perRun: {
+      events: medianOf('events'),
+      workflowTasks: medianOf('workflowTasks'),
+      activities: medianOf('activities'),
+      markers: medianOf('markers'),
+    },
   };
 }

@@ -104,3 +104,25 @@ export function stepParts(events: readonly HistoryEvent[]): StepParts {
   }
   return parts;
 }
+
+/** What one run's history holds: its size and the work it cost the server and the worker. */
+export interface HistoryShape {
+  events: number;
+  /** Workflow tasks handed to a worker (started events: completed, failed and timed out alike). */
+  workflowTasks: number;
+  /** Ordinary activities scheduled (each one a task through the server and a workflow task to resume). */
+  activities: number;
+  /** Markers: local activities' results and `patched()` calls. */
+  markers: number;
+}
+
+/** Counts a history's events, workflow tasks, activities and markers. */
+export function historyShape(events: readonly HistoryEvent[]): HistoryShape {
+  const count = (has: (event: HistoryEvent) => unknown) => events.filter((event) => has(event)).length;
+  return {
+    events: events.length,
+    workflowTasks: count((event) => event.workflowTaskStartedEventAttributes),
+    activities: count((event) => event.activityTaskScheduledEventAttributes),
+    markers: count((event) => event.markerRecordedEventAttributes),
+  };
+}

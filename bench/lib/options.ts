@@ -138,7 +138,9 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--results-dir <dir>] 
   --server-pid n   that server's process id, for CPU accounting
   --worker-options extra Temporal worker options, e.g. '{"maxCachedWorkflows":100}' (A/B experiments)
   --catalog-lines n  the catalog figure's manifest size (default 2000; 30 with --quick)
-  --soak-runs n    the memory figure's soak: E-commerce runs (default 2000; 12 with --quick)`;
+  --soak-runs n    the memory figure's soak: E-commerce runs (default 2000; 12 with --quick)
+  --ecommerce-runs n figure 4's E-commerce Director runs (default 16; 2 with --quick), e.g. for an A/B of
+                   its CPU, workflow tasks and events per run`;
 
 /** Reads the command line. Throws an `Error` with the usage for an unknown or malformed option. */
 export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -153,6 +155,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let untunedServer = false;
   let catalogLines: number | undefined;
   let soakRuns: number | undefined;
+  let ecommerceRuns: number | undefined;
   const serverConfig: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -174,6 +177,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     else if (arg === '--untuned-server') untunedServer = true;
     else if (arg === '--catalog-lines') catalogLines = positiveInteger(arg, value());
     else if (arg === '--soak-runs') soakRuns = positiveInteger(arg, value());
+    else if (arg === '--ecommerce-runs') ecommerceRuns = positiveInteger(arg, value());
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
@@ -188,7 +192,10 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     untunedServer,
     ...(address === undefined ? {} : { external: { address, pid: serverPid } }),
     workerOptions,
-    plan: withSoakRuns(withCatalogLines(quick ? QUICK : FULL, catalogLines), soakRuns),
+    plan: withEcommerceRuns(
+      withSoakRuns(withCatalogLines(quick ? QUICK : FULL, catalogLines), soakRuns),
+      ecommerceRuns,
+    ),
   };
 }
 
@@ -221,4 +228,10 @@ function withSoakRuns(plan: BenchPlan, runs: number | undefined): BenchPlan {
   if (runs === undefined) return plan;
   const every = Math.max(1, Math.ceil(runs / 8));
   return { ...plan, memory: { ...plan.memory, soak: { ...plan.memory.soak, runs, every } } };
+}
+
+/** The plan with figure 4's E-commerce run count replaced, when one was given. */
+function withEcommerceRuns(plan: BenchPlan, runs: number | undefined): BenchPlan {
+  if (runs === undefined) return plan;
+  return { ...plan, throughput: { ...plan.throughput, ecommerce: { ...plan.throughput.ecommerce, runs } } };
 }

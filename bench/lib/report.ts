@@ -142,8 +142,10 @@ function directorRows(d: DirectorFigure): Row[] {
         verdict(ratio <= 1.01),
       ],
       [
-        `2. ${director} Director history: events, size with every payload`,
-        last ? `${last.historyEvents} events, ${last.historyKb.toFixed(1)} KB` : '',
+        `2. ${director} Director history: events, size with every payload, workflow tasks`,
+        last
+          ? `${last.historyEvents} events, ${last.historyKb.toFixed(1)} KB, ${last.workflowTasks} WFT`
+          : '',
         '',
         '',
         '',
@@ -205,6 +207,13 @@ function throughputRows(t: ThroughputFigure): Row[] {
       target === undefined ? '' : verdict(row.perSecond >= target),
     ],
     [`4. CPU per run, ${name}`, cpuText(row.cpuPerRun), '', '', ''],
+    [
+      `4. one run's history, ${name}: workflow tasks, events, activities, markers (medians)`,
+      `${row.perRun.workflowTasks} WFT, ${row.perRun.events} events, ${row.perRun.activities} activities, ${row.perRun.markers} markers`,
+      '',
+      '',
+      '',
+    ],
   ]);
 }
 

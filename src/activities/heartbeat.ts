@@ -26,6 +26,8 @@ export async function heartbeatWhile<T>(
   intervalMs = HEARTBEAT_INTERVAL_MS,
 ): Promise<T> {
   const context = Context.current();
+  // A local activity cannot heartbeat (the core warns of an unknown activity): its worker runs its workflow.
+  if (context.info.isLocal) return attempt();
   lastBeatAt.set(context, Date.now());
   const timer = setInterval(() => beat(context), intervalMs);
   try {
@@ -48,7 +50,8 @@ export async function heartbeatWhile<T>(
 export async function withHeartbeat<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const context = Context.current();
   const since = lastBeatAt.get(context);
-  if (since === undefined || Date.now() - since >= FRESH_ATTEMPT_MS) beat(context);
+  const due = since === undefined || Date.now() - since >= FRESH_ATTEMPT_MS;
+  if (!context.info.isLocal && due) beat(context);
   const result = await call(context.cancellationSignal);
   throwIfCancelled();
   return result;

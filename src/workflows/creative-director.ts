@@ -27,7 +27,7 @@ import {
 } from '../shared/creative-input';
 import { nonRetryable } from '../shared/failures';
 import { rerunFacts } from '../shared/rerun';
-import { modelProxies, storage, undo } from './engine/activity-proxies';
+import { modelProxies, undo } from './engine/activity-proxies';
 import { ApprovalGate } from './engine/approval';
 import { reviewCandidates, reviewFacts, reviewGate, type ReviewedCandidate } from './creative-review';
 import { removeIntermediates } from './engine/cleanup';
@@ -35,6 +35,7 @@ import { DirectorRun } from './engine/director-run';
 import { startDirector } from './engine/director-start';
 import { fanOut, fanOutAll } from './engine/fan-out';
 import { reportStage } from './engine/report-stage';
+import { shortSteps } from './engine/short-steps';
 import { settleAll } from './engine/settle-siblings';
 import { validateBatch, type Candidate } from './creative-validation';
 import { cacheArg, countReused, markReused, stageCacheUse } from './creative-stages';
@@ -68,6 +69,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     budgetTimeout: input.budgetTimeout,
   });
   const calls = modelProxies();
+  const steps = shortSteps();
   const analysis = run.paid(calls.analysis);
   const generation = run.paid(calls.generation);
   const processing = run.paid(calls.processing);
@@ -79,7 +81,8 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
   const cache = stageCacheUse(input);
 
   const result = await run.execute(async () => {
-    const loadGuide = () => run.stage('brand-guide', () => analysis.loadBrandGuide({ brand: input.brand }));
+    const loadGuide = () =>
+      run.stage('brand-guide', () => run.paid(steps.brand).loadBrandGuide({ brand: input.brand }));
     const early = guideFirst ? await loadGuide() : undefined;
 
     const { analyses } = await run.stage('reference-analysis', async () => {
@@ -203,9 +206,13 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
 
     const toPublish = chosen.flatMap((c) => c.renditions);
     const names = toPublish.map((file) => file.name);
-    const { files } = await run.stage('publish', () => storage.publishImages({ runKey, images: toPublish }), {
-      undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
-    });
+    const { files } = await run.stage(
+      'publish',
+      () => steps.storage.publishImages({ runKey, images: toPublish }),
+      {
+        undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
+      },
+    );
 
     const images: CreativeImage[] = chosen.map(({ candidate, renditions: rendered }) => {
       const own = new Set(rendered.map((r) => r.name));
@@ -222,7 +229,7 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     const rejected = validated.candidates
       .filter((c) => !c.passed)
       .map((c) => ({ index: c.prompt.index, score: c.score, reasons: c.reasons }));
-    const report = await reportStage(run, {
+    const report = await reportStage(run, steps, {
       runKey,
       director: 'creative',
       title,
@@ -248,6 +255,6 @@ export async function creativeDirector(rawInput: CreativeInput): Promise<Creativ
     const contactSheet = report.contactSheet;
     return { workflowId, brand: input.brand, prompts, images, rejected, contactSheet, approval, report };
   });
-  await removeIntermediates(runKey);
+  await removeIntermediates(runKey, steps);
   return { ...result, summary: run.tracker.summary() };
 }

@@ -10,12 +10,13 @@
 import { blobKeys } from '../shared/blob-keys';
 import { ecommerceInputSchema, type EcommerceInput, type EcommerceResult } from '../shared/ecommerce';
 import { nonRetryable } from '../shared/failures';
-import { modelProxies, storage, undo } from './engine/activity-proxies';
+import { modelProxies, undo } from './engine/activity-proxies';
 import { removeIntermediates } from './engine/cleanup';
 import { DirectorRun } from './engine/director-run';
 import { rerunFacts } from '../shared/rerun';
 import { startDirector } from './engine/director-start';
 import { reportStage } from './engine/report-stage';
+import { shortSteps } from './engine/short-steps';
 
 /** The stages of the E-commerce Director, in order. */
 export const ECOMMERCE_STAGES = [
@@ -42,6 +43,7 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
     budgetTimeout: input.budgetTimeout,
   });
   const calls = modelProxies();
+  const steps = shortSteps();
   const analysis = run.paid(calls.analysis);
   const generation = run.paid(calls.generation);
   const processing = run.paid(calls.processing);
@@ -106,7 +108,7 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
 
     const { files } = await run.stage(
       'publish',
-      () => storage.publishImages({ runKey, images: [{ name: PUBLISHED_NAME, image: composite }] }),
+      () => steps.storage.publishImages({ runKey, images: [{ name: PUBLISHED_NAME, image: composite }] }),
       {
         undo: {
           name: 'unpublishImages',
@@ -115,7 +117,7 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
       },
     );
 
-    const reportFiles = await reportStage(run, {
+    const reportFiles = await reportStage(run, steps, {
       runKey,
       director: 'ecommerce',
       title: `E-commerce Director · ${input.brand ?? input.style}`,
@@ -135,6 +137,6 @@ export async function ecommerceDirector(rawInput: EcommerceInput): Promise<Ecomm
 
     return { workflowId, model, analysis: measured, quality: report, files, report: reportFiles };
   });
-  await removeIntermediates(runKey);
+  await removeIntermediates(runKey, steps);
   return { ...result, summary: run.tracker.summary() };
 }

@@ -17,7 +17,7 @@ import {
   type ProductInput,
   type ProductResult,
 } from '../shared/product-input';
-import { modelProxies, storage, undo } from './engine/activity-proxies';
+import { modelProxies, undo } from './engine/activity-proxies';
 import { removeIntermediates } from './engine/cleanup';
 import { BUDGET_PAUSE_PATCH } from './engine/budget-pause';
 import { DirectorRun } from './engine/director-run';
@@ -25,6 +25,7 @@ import { usageOfFailure } from './engine/failure-usage';
 import { rerunFacts } from '../shared/rerun';
 import { startDirector } from './engine/director-start';
 import { reportStage } from './engine/report-stage';
+import { shortSteps } from './engine/short-steps';
 import { settleAll } from './engine/settle-siblings';
 import { accessoryBranch, apparelBranch, footwearBranch, genericBranch } from './product-branches';
 
@@ -51,6 +52,7 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     budgetTimeout: input.budgetTimeout,
   });
   const analysis = run.paid(modelProxies().analysis);
+  const steps = shortSteps();
 
   const result = await run.execute(async () => {
     const { image: product } = await run.stage(
@@ -110,13 +112,13 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     const names = branch.images.map((image) => image.name);
     const { files } = await run.stage(
       'publish',
-      () => storage.publishImages({ runKey, images: branch.images }),
+      () => steps.storage.publishImages({ runKey, images: branch.images }),
       {
         undo: { name: 'unpublishImages', run: () => undo.unpublishImages({ runKey, names }) },
       },
     );
 
-    const report = await reportStage(run, {
+    const report = await reportStage(run, steps, {
       runKey,
       director: 'product',
       title: `Product Director · ${productType}${options.brand ? ` · ${options.brand}` : ''}`,
@@ -137,6 +139,6 @@ export async function productDirector(rawInput: ProductInput): Promise<ProductRe
     });
     return { workflowId, productType, analysis: measured, branch, files, report };
   });
-  await removeIntermediates(runKey);
+  await removeIntermediates(runKey, steps);
   return { ...result, summary: run.tracker.summary() };
 }

@@ -63,6 +63,26 @@ describe('activity heartbeats', () => {
     mock.timers.tick(HEARTBEAT_INTERVAL_MS * 2);
     assert.equal(beats, atEnd, 'the timer stops with the attempt');
   });
+
+  it('sends no heartbeat from a local activity, which has none to send (the core warns of an unknown activity)', async (t) => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    t.after(() => mock.timers.reset());
+    const beatsOf = async (isLocal: boolean) => {
+      const env = new MockActivityEnvironment({ isLocal }, { logger: new DefaultLogger('ERROR') });
+      let beats = 0;
+      env.on('heartbeat', () => (beats += 1));
+      const release = gate();
+      const running = env.run(() => heartbeatWhile(() => withHeartbeat(() => release.promise)));
+      await Promise.resolve();
+      mock.timers.tick(HEARTBEAT_INTERVAL_MS * 2);
+      release.open();
+      await running;
+      return beats;
+    };
+    assert.equal(await beatsOf(true), 0, 'a local activity never beats');
+    // Its call starts with the attempt, so it sends no beat of its own (see withHeartbeat): the two intervals.
+    assert.equal(await beatsOf(false), 2, 'an ordinary one beats every interval');
+  });
 });
 
 describe('a model call’s own heartbeat', () => {

@@ -30,6 +30,8 @@ const HEADLINES = [
   'throughput.director.wftScheduleToStartP95Ms',
   'throughput.oneActivity.perSecond',
   'throughput.ecommerce.perSecond',
+  'throughput.ecommerce.perRun.workflowTasks',
+  'throughput.ecommerce.perRun.events',
   'memory.idleRssMb',
   'memory.perCachedDirectorMb',
   'memory.driftMb',

@@ -49,6 +49,22 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
   return found;
 }
 
+/**
+ * A history's events without what Temporal's core writes itself, never user data: `patched()` markers (a
+ * patch id) and a local activity marker's `data` (its activity type, sequence number and times). A local
+ * activity's `result` stays in, to be checked like any payload.
+ */
+function withoutCoreMetadata(events: History['events']): unknown[] {
+  return (events ?? []).flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === 'core_patch') return [];
+    if (marker?.markerName !== 'core_local_activity') return [event];
+    const details = { ...marker.details };
+    delete details.data;
+    return [{ ...event, markerRecordedEventAttributes: { ...marker, details } }];
+  });
+}
+
 const encodingOf = (payload: Payload) => Buffer.from(payload.metadata?.encoding ?? []).toString('utf8');
 const historyBytes = (history: History) =>
   Buffer.from(temporal.api.history.v1.History.encode(history).finish());
@@ -119,11 +135,8 @@ describe('payload encryption on a real Temporal server', () => {
     );
 
     const history = await rawHistory(env, workflowId);
-    // Temporal's core writes `patched()` markers itself (a patch id, never user data) without the codec.
-    const events = history.events?.filter(
-      (e) => e.markerRecordedEventAttributes?.markerName !== 'core_patch',
-    );
-    const payloads = payloadsIn(events);
+    // Temporal's core writes its own markers' metadata (never user data) without the codec.
+    const payloads = payloadsIn(withoutCoreMetadata(history.events));
     assert.ok(payloads.length > 10, `the history holds the run's payloads (${payloads.length})`);
     const plain = payloads.map(encodingOf).filter((encoding) => encoding !== 'binary/encrypted');
     assert.deepEqual(plain, [], 'every payload outside search attributes is encrypted');
@@ -195,8 +208,8 @@ describe('payload encryption on a real Temporal server', () => {
       assert.equal(result.summary.status, 'completed', 'the run finished once a worker with the key took it');
       const events = (await handle.fetchHistory()).events;
       const keyIds = new Set(
-        payloadsIn(events?.filter((e) => e.markerRecordedEventAttributes?.markerName !== 'core_patch')).map(
-          (payload) => Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString('utf8'),
+        payloadsIn(withoutCoreMetadata(events)).map((payload) =>
+          Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString('utf8'),
         ),
       );
       assert.deepEqual(

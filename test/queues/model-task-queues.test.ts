@@ -6,6 +6,7 @@ import { creativeInput } from '../helpers/creative-input';
 import { drawProduct } from '../helpers/drawn-images';
 import { runWorkflow } from '../helpers/run-workflow';
 import { tempDeps, useTemporal } from '../helpers/temporal';
+import { localActivityTypes } from '../helpers/history';
 
 const temporal = useTemporal();
 
@@ -45,11 +46,13 @@ describe('model task queues', () => {
     const queues = await queuesOf(run.handle);
     assertOn(queues, ['generateBackground', 'composeProduct'], modelTaskQueue(main, 'images'));
     assertOn(queues, ['analyzeProduct'], modelTaskQueue(main, 'text'));
-    assertOn(
-      queues,
-      ['resolveInput', 'intakeImage', 'checkQuality', 'publishImages', 'writeRunReport'],
-      main,
-    );
+    assertOn(queues, ['resolveInput', 'intakeImage', 'checkQuality'], main);
+    // The short local steps run as local activities, on the worker that runs the workflow.
+    assert.deepEqual(await localActivityTypes(run.handle), [
+      'publishImages',
+      'writeRunReport',
+      'removeRunIntermediates',
+    ]);
     await deps.dispose();
   });
 
@@ -64,7 +67,7 @@ describe('model task queues', () => {
     const queues = await queuesOf(creative.handle);
     assertOn(queues, ['analyzeReference', 'writePrompts', 'judgeImage'], modelTaskQueue(main, 'text'));
     assertOn(queues, ['generateImage'], modelTaskQueue(main, 'images'));
-    assertOn(queues, ['loadBrandGuide', 'renderImages', 'publishImages'], main);
+    assertOn(queues, ['renderImages'], main);
 
     const product = await runWorkflow(temporal(), deps, 'productDirector', {
       productImage: await drawProduct('sneaker'),

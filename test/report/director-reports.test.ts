@@ -20,11 +20,12 @@ import { tempDeps, useTemporal } from '../helpers/temporal';
 
 const temporal = useTemporal();
 
-/** The summaries of the activities a run scheduled, from its history, in order. */
+/** The summaries of the activities a run ran, ordinary and local alike, from its history, in order. */
 async function activitySummaries(handle: WorkflowHandle): Promise<string[]> {
   const history = await handle.fetchHistory();
   return (history.events ?? []).flatMap((event) => {
-    const payload = event.activityTaskScheduledEventAttributes ? event.userMetadata?.summary : undefined;
+    const activity = event.activityTaskScheduledEventAttributes ?? event.markerRecordedEventAttributes;
+    const payload = activity ? event.userMetadata?.summary : undefined;
     return payload ? [defaultPayloadConverter.fromPayload<string>(payload)] : [];
   });
 }

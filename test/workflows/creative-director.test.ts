@@ -13,6 +13,7 @@ import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';
 import { runWorkflow } from '../helpers/run-workflow';
 import { tempDeps, useTemporal } from '../helpers/temporal';
+import { localActivityTypes } from '../helpers/history';
 
 const temporal = useTemporal();
 
@@ -244,7 +245,8 @@ describe('creativeDirector', () => {
     );
     // The brand is known only to the worker's brand guides, so an activity checks it, first: nothing is
     // paid for (no reference analysed) before a cheap check has passed.
-    assert.deepEqual(run.scheduled, ['resolveInput', 'loadBrandGuide']);
+    assert.deepEqual(run.scheduled, ['resolveInput']);
+    assert.deepEqual(await localActivityTypes(run.handle), ['loadBrandGuide'], 'a local activity checked it');
     assert.equal(summary?.stages.find((s) => s.name === 'brand-guide')?.status, 'failed');
     assert.equal(summary?.stages.find((s) => s.name === 'reference-analysis')?.status, 'pending');
     assert.deepEqual(summary?.compensations, []);

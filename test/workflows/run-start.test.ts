@@ -13,6 +13,7 @@ import { runFailure } from '../helpers/failures';
 import { listFilesUnder } from '../helpers/files';
 import { runWorkflow } from '../helpers/run-workflow';
 import { tempDeps, useTemporal, withWorker } from '../helpers/temporal';
+import { localActivityTypes } from '../helpers/history';
 
 const temporal = useTemporal();
 
@@ -91,7 +92,7 @@ describe('what a run decides first', () => {
     assert.deepEqual(await listFilesUnder(deps.dataDir), [], 'no intermediate blob is left');
     for (const file of [...run.result.files, run.result.report.html, run.result.report.contactSheet])
       assert.ok(existsSync(file.path), `${file.path} is published`);
-    assert.ok(run.scheduled.includes('removeRunIntermediates'));
+    assert.ok((await localActivityTypes(run.handle)).includes('removeRunIntermediates'));
     await deps.dispose();
   });
 });

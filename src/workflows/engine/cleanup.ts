@@ -1,17 +1,18 @@
 import { CancellationScope, log, patched } from '@temporalio/workflow';
-import { storage } from './activity-proxies';
 import { describeFailure } from './describe-failure';
+import type { ShortSteps } from './short-steps';
 
 /**
  * Removes a finished run's intermediate blobs once its outputs and report are published (they hold their
  * own copies): call after `run.execute` returned. A cleanup that fails is logged and left for an operator;
  * it never fails a run whose work is done, and a cancel arriving now does not stop it. Runs recorded
- * before `remove-intermediates` kept their blobs and replay without it.
+ * before `remove-intermediates` kept their blobs and replay without it; runs since `local-activities`
+ * asked that patch at their start (`steps.removesIntermediates`) and remove them with a local activity.
  */
-export async function removeIntermediates(runKey: string): Promise<void> {
-  if (!patched('remove-intermediates')) return;
+export async function removeIntermediates(runKey: string, steps: ShortSteps): Promise<void> {
+  if (!(steps.removesIntermediates ?? patched('remove-intermediates'))) return;
   try {
-    await CancellationScope.nonCancellable(() => storage.removeRunIntermediates({ runKey }));
+    await CancellationScope.nonCancellable(() => steps.storage.removeRunIntermediates({ runKey }));
   } catch (error: unknown) {
     log.warn('could not remove the intermediate blobs of a finished run', {
       runKey,
