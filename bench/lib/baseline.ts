@@ -3,6 +3,7 @@
  * origin's asyncio Directors), calling the very same activity code over the same kind of fake model — no
  * Temporal in between. Activities run in a `MockActivityEnvironment` because they read their context.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,8 @@ export async function createBaseline(settings: Partial<FakeModelSettings>): Prom
   });
   // Rate-limited attempts are expected in the baseline too: log errors only.
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+  // Every call shares the environment's one cancellation signal: a fan-out of 64 adds 64 listeners to it.
+  setMaxListeners(0, env.context.cancellationSignal);
   const call: CallActivity = (name, input) => {
     const activity = activities[name] as (input: unknown) => ReturnType<Activities[typeof name]>;
     return env.run(activity, input) as ReturnType<Activities[typeof name]>;
