@@ -1,6 +1,6 @@
 /**
  * The short local steps at the ends of a Director (loading the brand guide, publishing, writing the run
- * report, removing intermediates) as local activities: they run on the worker that runs the workflow,
+ * report) as local activities (removing intermediates is not one: see cleanup.ts): they run on the worker that runs the workflow,
  * inside the workflow task that reached them, so each saves the server an activity task and the worker a
  * workflow task (bench figure 4 counts them per run). The Web UI shows each one as a local activity (a
  * `MarkerRecorded` event with its name and summary); the stage table, `progress`, `director status`, the
@@ -28,7 +28,7 @@ export type StepProxy = ActivityInterfaceFor<Activities> | LocalActivityInterfac
 export interface ShortSteps {
   /** `loadBrandGuide` (preset `analysis`). */
   brand: StepProxy;
-  /** `publishImages` and `removeRunIntermediates` (preset `storage`). */
+  /** `publishImages` (preset `storage`); `removeRunIntermediates` stays an ordinary activity (cleanup.ts). */
   storage: StepProxy;
   /** `writeRunReport` (preset `imageProcessing`). */
   processing: StepProxy;
