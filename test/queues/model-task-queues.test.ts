@@ -46,13 +46,9 @@ describe('model task queues', () => {
     const queues = await queuesOf(run.handle);
     assertOn(queues, ['generateBackground', 'composeProduct'], modelTaskQueue(main, 'images'));
     assertOn(queues, ['analyzeProduct'], modelTaskQueue(main, 'text'));
-    assertOn(queues, ['resolveInput', 'intakeImage', 'checkQuality'], main);
+    assertOn(queues, ['resolveInput', 'intakeImage', 'checkQuality', 'removeRunIntermediates'], main);
     // The short local steps run as local activities, on the worker that runs the workflow.
-    assert.deepEqual(await localActivityTypes(run.handle), [
-      'publishImages',
-      'writeRunReport',
-      'removeRunIntermediates',
-    ]);
+    assert.deepEqual(await localActivityTypes(run.handle), ['publishImages', 'writeRunReport']);
     await deps.dispose();
   });
 
